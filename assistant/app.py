@@ -1,0 +1,71 @@
+"""The one place that picks implementations (microphone or WAV or keyboard, speaker or print)."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import ExitStack
+from pathlib import Path
+
+from assistant.config import Config
+from assistant.errors import UserError
+from assistant.journal import TinyJournal
+from assistant.packs import Pack
+from assistant.session import Session, SessionResult
+
+
+def reflect(config: Config, pack: Pack, *, script: str | None = None, text: bool = False,
+            quiet: bool = False, input_wavs: list[Path] | None = None) -> SessionResult:
+    """Run one reflection session through the chosen front door."""
+    chosen = pack.script(script or config.session.script)
+    with ExitStack() as stack:
+        journal = TinyJournal(config.data_dir)
+        stack.callback(journal.close)
+        if text:
+            from assistant.typed import TextListener
+
+            listener = TextListener(pack, prompt=sys.stdout if sys.stdin.isatty() else None)
+        else:
+            listener = _vosk_listener(config, pack, input_wavs or [], stack)
+        voice = _voice(config, pack, stack, quiet=quiet, strict=not (text or input_wavs))
+        session = Session(pack, chosen, listener, voice, journal,
+                          max_moments=config.session.max_moments)
+        return session.run()
+
+
+def _vosk_listener(config: Config, pack: Pack, input_wavs: list[Path], stack: ExitStack):
+    from assistant.audio import SoundDeviceMicrophone, WavMicrophone
+    from assistant.listen import VoskListener
+    from assistant.models import find_model, load_model
+
+    model = load_model(find_model(config, pack))
+    microphone = WavMicrophone(input_wavs) if input_wavs else SoundDeviceMicrophone(config.listen.input_device)
+    stack.callback(microphone.close)
+    return VoskListener(model, microphone, pack, config.listen, keep_audio=config.session.keep_audio)
+
+
+def _voice(config: Config, pack: Pack, stack: ExitStack, *, quiet: bool, strict: bool):
+    """Speak through the speaker; without one, print instead, unless speaking is the only way out."""
+    from assistant.voice import PrintVoice
+
+    if quiet:
+        return PrintVoice()
+    try:
+        return spoken_voice(config, pack, stack)
+    except UserError as error:
+        if strict:
+            raise
+        print(f"assistant: not speaking ({error})", file=sys.stderr)
+        return PrintVoice()
+
+
+def spoken_voice(config: Config, pack: Pack, stack: ExitStack):
+    from assistant.audio import SoundDeviceSpeaker
+    from assistant.voice import Pyttsx3Renderer, SpokenVoice
+
+    speaker = SoundDeviceSpeaker(config.voice.output_device)
+    stack.callback(speaker.close)
+    renderer = Pyttsx3Renderer(config.voice.espeak_voice or pack.espeak_voice, config.voice.rate,
+                               config.voice.volume)
+    stack.callback(renderer.close)
+    return SpokenVoice(renderer, speaker, echo=sys.stdout)
+

@@ -1,0 +1,192 @@
+"""Microphone and speaker at the edges: 16 kHz mono s16le inside, whatever the device needs outside.
+
+The capture stream runs only while listening, so the device never transcribes its own voice,
+and stopping it drops whatever was buffered while it spoke.
+"""
+
+from __future__ import annotations
+
+import wave
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import numpy as np
+
+from assistant.errors import InputExhausted, UserError
+
+RATE = 16000
+CHUNK_SECONDS = 0.1
+CHUNK_FRAMES = int(RATE * CHUNK_SECONDS)
+
+
+def resample(pcm: bytes, rate_in: int, rate_out: int) -> bytes:
+    """Whole-buffer resampling of mono s16le (anti-aliased, by soxr)."""
+    if rate_in == rate_out or not pcm:
+        return pcm
+    import soxr
+
+    samples = np.frombuffer(pcm, dtype="<i2")
+    return soxr.resample(samples, rate_in, rate_out).astype("<i2").tobytes()
+
+
+def read_wav(path: Path) -> bytes:
+    """A WAV file as 16 kHz mono s16le; a clear error for anything else."""
+    try:
+        with wave.open(str(path), "rb") as file:
+            channels, width, rate = file.getnchannels(), file.getsampwidth(), file.getframerate()
+            frames = file.readframes(file.getnframes())
+    except (OSError, wave.Error, EOFError) as error:
+        raise UserError(f"{path}: cannot read it as a WAV file ({error}); give a 16-bit PCM WAV") from None
+    if width != 2:
+        raise UserError(f"{path}: {8 * width}-bit audio; convert it to 16-bit PCM WAV (sox IN -b 16 OUT.wav)")
+    samples = np.frombuffer(frames, dtype="<i2")
+    if channels > 1:
+        samples = samples.reshape(-1, channels).mean(axis=1).astype("<i2")
+    return resample(samples.tobytes(), rate, RATE)
+
+
+def write_wav(path: Path, pcm: bytes, rate: int = RATE) -> None:
+    with wave.open(str(path), "wb") as file:
+        file.setnchannels(1)
+        file.setsampwidth(2)
+        file.setframerate(rate)
+        file.writeframes(pcm)
+
+
+def load_sounddevice():
+    """sounddevice, or a clear error when PortAudio is not installed."""
+    try:
+        import sounddevice
+    except OSError as error:
+        raise UserError(f"audio is unavailable ({error}); install PortAudio: "
+                        "sudo apt install libportaudio2") from None
+    return sounddevice
+
+
+def _device(name: str):
+    """A config device: empty for the default, a number for an index, else a name."""
+    if not name:
+        return None
+    return int(name) if name.isdigit() else name
+
+
+def _audio_error(kind: str, name: str, error: Exception) -> UserError:
+    where = f"'{name}'" if name else "the default device"
+    return UserError(f"no usable {kind} ({where}: {error}); plug one in, or set "
+                     f"{'listen.input_device' if kind == 'microphone' else 'voice.output_device'} "
+                     f"(see `assistant doctor`)")
+
+
+class SoundDeviceMicrophone:
+    """The real microphone over PortAudio; captures only inside `stream()`."""
+
+    def __init__(self, device: str = ""):
+        self._sd, self._name = load_sounddevice(), device
+        self._device = _device(device)
+        self._rate = self._pick_rate()
+        self._stream = None
+
+    def _pick_rate(self) -> int:
+        try:
+            self._sd.check_input_settings(self._device, channels=1, dtype="int16", samplerate=RATE)
+            return RATE
+        except Exception:
+            try:
+                info = self._sd.query_devices(self._device, "input")
+            except Exception as error:
+                raise _audio_error("microphone", self._name, error) from None
+            return int(info["default_samplerate"])
+
+    @contextmanager
+    def stream(self) -> Iterator[Iterator[bytes]]:
+        if self._stream is None:
+            try:
+                frames = int(self._rate * CHUNK_SECONDS)
+                self._stream = self._sd.RawInputStream(
+                    samplerate=self._rate, channels=1, dtype="int16", blocksize=frames,
+                    device=self._device, latency="high")
+            except Exception as error:
+                raise _audio_error("microphone", self._name, error) from None
+        self._stream.start()
+        try:
+            yield self._chunks()
+        finally:
+            self._stream.stop()
+
+    def _chunks(self) -> Iterator[bytes]:
+        import soxr
+
+        frames = int(self._rate * CHUNK_SECONDS)
+        converter = soxr.ResampleStream(self._rate, RATE, 1, dtype="int16") if self._rate != RATE else None
+        while True:
+            data, _overflowed = self._stream.read(frames)
+            pcm = bytes(data)
+            if converter is not None:
+                pcm = converter.resample_chunk(np.frombuffer(pcm, dtype="<i2")).astype("<i2").tobytes()
+            yield pcm
+
+    def close(self) -> None:
+        if self._stream is not None:
+            self._stream.close()
+            self._stream = None
+
+
+class WavMicrophone:
+    """Replays one WAV file per answer, then silence, so pauses end answers as they would live."""
+
+    def __init__(self, files: list[Path]):
+        self._pending = [read_wav(Path(f)) for f in files]
+
+    @contextmanager
+    def stream(self) -> Iterator[Iterator[bytes]]:
+        if not self._pending:
+            raise InputExhausted()
+        yield self._chunks(self._pending.pop(0))
+
+    @staticmethod
+    def _chunks(pcm: bytes) -> Iterator[bytes]:
+        size = CHUNK_FRAMES * 2
+        for start in range(0, len(pcm), size):
+            yield pcm[start:start + size]
+        silence = bytes(size)
+        while True:
+            yield silence
+
+    def close(self) -> None:
+        pass
+
+
+class SoundDeviceSpeaker:
+    """The real speaker over PortAudio; the stream stays open, started only while playing."""
+
+    def __init__(self, device: str = ""):
+        self._sd, self._name = load_sounddevice(), device
+        self._device = _device(device)
+        try:
+            self._sd.check_output_settings(self._device, channels=1, dtype="int16", samplerate=RATE)
+            self._rate = RATE
+        except Exception:
+            try:
+                self._rate = int(self._sd.query_devices(self._device, "output")["default_samplerate"])
+            except Exception as error:
+                raise _audio_error("speaker", self._name, error) from None
+        self._stream = None
+
+    def play(self, pcm: bytes) -> None:
+        if self._stream is None:
+            try:
+                self._stream = self._sd.RawOutputStream(samplerate=self._rate, channels=1,
+                                                        dtype="int16", device=self._device)
+            except Exception as error:
+                raise _audio_error("speaker", self._name, error) from None
+        self._stream.start()
+        try:
+            self._stream.write(resample(pcm, RATE, self._rate))
+        finally:
+            self._stream.stop()  # waits until the buffered audio has been played
+
+    def close(self) -> None:
+        if self._stream is not None:
+            self._stream.close()
+            self._stream = None

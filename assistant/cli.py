@@ -1,0 +1,96 @@
+"""Command line: argument parsing only; each command calls one function."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from assistant import __version__
+from assistant.errors import UserError
+
+
+def _common() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", metavar="PATH", help="config file (default: ~/.config/assistant/config.toml, or ASSISTANT_CONFIG)")
+    common.add_argument("--data-dir", metavar="PATH", help="where answers are kept (or ASSISTANT_DATA_DIR)")
+    common.add_argument("--lang", metavar="LANG", help="language pack: nl or en (default from config: nl)")
+    return common
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = _common()
+    parser = argparse.ArgumentParser(prog="assistant", description="Offline voice companion for spoken reflection.")
+    parser.add_argument("--version", action="version", version=f"assistant {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    reflect = commands.add_parser("reflect", parents=[common], help="run the evening reflection")
+    reflect.add_argument("--script", help="script from the language pack (default from config: compass)")
+    reflect.add_argument("--text", action="store_true", help="type answers in the terminal (also piped)")
+    reflect.add_argument("--quiet", action="store_true", help="never speak; print the questions")
+    reflect.add_argument("--input-wav", action="append", type=Path, metavar="FILE", default=[],
+                         help="replay a recorded answer (repeat: one file per answer)")
+
+    commands.add_parser("doctor", parents=[common], help="check microphone, speaker, model, espeak-ng and data dir")
+
+    export = commands.add_parser("export", parents=[common], help="print the stored answers")
+    export.add_argument("--format", choices=("json", "csv", "md"), default="json")
+    export.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="only answers from this day on")
+
+    model = commands.add_parser("model", help="manage speech models")
+    model_commands = model.add_subparsers(dest="model_command", required=True, metavar="ACTION")
+    download = model_commands.add_parser("download", parents=[common], help="fetch the small Vosk model of a language")
+    download.add_argument("language", metavar="LANG", help="nl or en")
+    return parser
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-11-22") from None
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except UserError as error:
+        print(f"assistant: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nassistant: stopped; every finished answer is kept", file=sys.stderr)
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
+    from assistant.config import load_config
+    from assistant.packs import load_pack
+
+    language = getattr(args, "language", None) or args.lang
+    config = load_config(args.config, args.data_dir, language)
+    pack = load_pack(config.language, config.lang_dirs)
+    if args.command == "reflect":
+        from assistant.app import reflect
+
+        result = reflect(config, pack, script=args.script, text=args.text, quiet=args.quiet,
+                         input_wavs=args.input_wav)
+        print(f"assistant: session {result.session_id} {result.status.value}; "
+              f"{len(result.answer_ids)} answers kept in {config.data_dir}", file=sys.stderr)
+        return 0
+    if args.command == "doctor":
+        from assistant.doctor import doctor
+
+        return doctor(config, pack)
+    if args.command == "export":
+        from assistant.export import export
+        from assistant.journal import TinyJournal
+
+        journal = TinyJournal(config.data_dir)
+        sys.stdout.write(export(journal.answers(since=args.since), args.format))
+        return 0
+    from assistant.models import download_model
+
+    download_model(config, pack)
+    return 0

@@ -1,0 +1,158 @@
+"""Configuration: shipped defaults + the user's TOML + environment + flags, checked once.
+
+Every key has a default in config/default.toml; unknown keys and wrong values are one-line
+errors naming the file, the key and what is expected.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from assistant import paths
+from assistant.errors import UserError
+
+
+@dataclass(frozen=True)
+class SessionConfig:
+    script: str
+    max_moments: int
+    keep_audio: bool
+
+
+@dataclass(frozen=True)
+class ListenConfig:
+    pause_seconds: float
+    answer_cap_seconds: float
+    silence_seconds: float
+    command_max_seconds: float
+    speech_margin_db: float
+    min_speech_dbfs: float
+    input_device: str
+
+
+@dataclass(frozen=True)
+class VoiceConfig:
+    rate: int
+    volume: float
+    espeak_voice: str
+    output_device: str
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    paths: Mapping[str, str]
+    download_url: str
+
+
+@dataclass(frozen=True)
+class Config:
+    language: str
+    lang_dirs: tuple[Path, ...]
+    data_dir: Path
+    session: SessionConfig
+    listen: ListenConfig
+    voice: VoiceConfig
+    model: ModelConfig
+
+
+# Checks beyond the type: key -> (test, what is expected).
+_RULES = {
+    "session.max_moments": (lambda v: 1 <= v <= 10, "a whole number from 1 to 10"),
+    "listen.pause_seconds": (lambda v: 0.3 <= v <= 30, "seconds from 0.3 to 30"),
+    "listen.answer_cap_seconds": (lambda v: 5 <= v <= 3600, "seconds from 5 to 3600"),
+    "listen.silence_seconds": (lambda v: 1 <= v <= 120, "seconds from 1 to 120"),
+    "listen.command_max_seconds": (lambda v: 0.5 <= v <= 10, "seconds from 0.5 to 10"),
+    "listen.speech_margin_db": (lambda v: 0 <= v <= 60, "dB from 0 to 60"),
+    "listen.min_speech_dbfs": (lambda v: -90 <= v <= 0, "dBFS from -90 to 0"),
+    "voice.rate": (lambda v: 60 <= v <= 400, "words per minute from 60 to 400"),
+    "voice.volume": (lambda v: 0 <= v <= 1, "a number from 0.0 to 1.0"),
+    "model.download_url": (lambda v: "{name}" in v, "a URL containing {name}"),
+}
+
+_TYPE_NAMES = {bool: "true or false", int: "a whole number", float: "a number",
+               str: "a text in quotes", list: "a list", dict: "a table"}
+
+
+def load_config(config_file: str | Path | None = None, data_dir: str | Path | None = None,
+                language: str | None = None) -> Config:
+    """Build the config; explicit arguments (from flags) beat the environment, which beats files."""
+    defaults = _read_toml(paths.shipped_config_dir() / "default.toml")
+    chosen = config_file or os.environ.get("ASSISTANT_CONFIG")
+    user_file = Path(chosen) if chosen else paths.user_config_file()
+    if chosen and not user_file.is_file():
+        raise UserError(f"config file {user_file} does not exist: create it or fix --config / ASSISTANT_CONFIG")
+    merged = defaults
+    if user_file.is_file():
+        merged = _merge(defaults, _read_toml(user_file), user_file)
+    data = data_dir or os.environ.get("ASSISTANT_DATA_DIR") or merged["data_dir"]
+    return _build(merged, user_file, Path(data).expanduser() if data else paths.default_data_dir(),
+                  language or merged["language"])
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as file:
+            return tomllib.load(file)
+    except tomllib.TOMLDecodeError as error:
+        raise UserError(f"{path}: not valid TOML ({error}); fix the syntax") from None
+    except OSError as error:
+        raise UserError(f"{path}: cannot read it ({error.strerror})") from None
+
+
+def _merge(defaults: dict, user: dict, source: Path, prefix: str = "") -> dict:
+    """Overlay user values on defaults, refusing keys and types the defaults do not have."""
+    merged = dict(defaults)
+    for key, value in user.items():
+        name = prefix + key
+        if key not in defaults:
+            known = ", ".join(sorted(prefix + k for k in defaults))
+            raise UserError(f"{source}: unknown key '{name}'; known keys: {known}")
+        default = defaults[key]
+        if isinstance(default, dict) and default and isinstance(value, dict):
+            merged[key] = _merge(default, value, source, name + ".")
+            continue
+        _check(name, value, default, source)
+        merged[key] = value
+    return merged
+
+
+def _check(name: str, value: Any, default: Any, source: Path) -> None:
+    expected = type(default)
+    ok = isinstance(value, expected) and not (expected is not bool and isinstance(value, bool))
+    if expected is float and isinstance(value, int) and not isinstance(value, bool):
+        ok = True
+    if not ok:
+        raise UserError(f"{source}: {name}: expected {_TYPE_NAMES[expected]}, got {value!r}")
+    rule = _RULES.get(name)
+    if rule and not rule[0](value):
+        raise UserError(f"{source}: {name}: expected {rule[1]}, got {value!r}")
+    if name == "model.paths" and not all(isinstance(v, str) for v in value.values()):
+        raise UserError(f"{source}: model.paths: expected language = \"folder\" pairs, got {value!r}")
+    if name == "lang_dirs" and not all(isinstance(v, str) for v in value):
+        raise UserError(f"{source}: lang_dirs: expected a list of folder names, got {value!r}")
+
+
+def _section(cls: type, values: dict) -> Any:
+    return cls(**{f.name: (float(values[f.name]) if f.type == "float" else values[f.name])
+                  for f in fields(cls)})
+
+
+def _build(merged: dict, source: Path, data_dir: Path, language: str) -> Config:
+    model = merged["model"]
+    base = source.parent
+    return Config(
+        language=language,
+        lang_dirs=tuple((base / Path(d).expanduser()) for d in merged["lang_dirs"]),
+        data_dir=data_dir,
+        session=_section(SessionConfig, merged["session"]),
+        listen=_section(ListenConfig, merged["listen"]),
+        voice=_section(VoiceConfig, merged["voice"]),
+        model=ModelConfig(paths=MappingProxyType({k: str(base / Path(v).expanduser())
+                                                  for k, v in model["paths"].items()}),
+                          download_url=model["download_url"]),
+    )

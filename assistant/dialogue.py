@@ -1,0 +1,89 @@
+"""The small values that flow between listener, session, journal and voice."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Command(str, Enum):
+    """Things a person can say instead of an answer, at every question."""
+
+    REPEAT = "repeat"
+    SKIP = "skip"
+    UNDO = "undo"
+    STOP = "stop"
+    LATER = "later"
+    HELP = "help"
+
+
+class Kind(str, Enum):
+    """How an answer is interpreted beyond its transcript."""
+
+    TEXT = "text"
+    VALUE = "value"          # normalised against the pack's value vocabulary
+    AUTHENTIC = "authentic"  # authentic (True) or adapted to others (False)
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of a script, in one language."""
+
+    id: str
+    ask: str
+    help: str
+    kind: Kind = Kind.TEXT
+    reask: str = ""  # spoken after the first silence; empty means "say the question again"
+
+
+@dataclass(frozen=True)
+class Word:
+    word: str
+    confidence: float  # 0..1, from the recognizer
+
+
+@dataclass(frozen=True)
+class Heard:
+    """What the listener made of one turn: a command, an answer, or silence."""
+
+    text: str = ""
+    words: tuple[Word, ...] = ()
+    command: Command | None = None
+    audio_seconds: float = 0.0   # audio listened to for this turn
+    speech_seconds: float = 0.0  # of which the person was speaking
+    capped: bool = False         # the answer hit the length cap
+    started_at: str = ""         # local ISO time with UTC offset
+    ended_at: str = ""
+    audio: bytes | None = field(default=None, repr=False)  # 16 kHz mono s16le, only when kept
+
+    @property
+    def silent(self) -> bool:
+        return self.command is None and not self.text.strip()
+
+    @property
+    def confidence(self) -> float | None:
+        """Mean word confidence, or None when there were no scored words (typed text)."""
+        if not self.words:
+            return None
+        return round(sum(w.confidence for w in self.words) / len(self.words), 3)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One stored answer: everything the journal keeps about it."""
+
+    session_id: str
+    script: str
+    language: str
+    moment: int
+    question_id: str
+    question: str       # the question as it was asked
+    transcript: str
+    confidence: float | None
+    audio_seconds: float
+    started_at: str
+    ended_at: str
+    capped: bool = False
+    value: str | None = None       # key of the normalised value, for value questions
+    authentic: bool | None = None  # for the authentic/adapted question
+    audio_file: str | None = None  # WAV beside the journal, when keep_audio is on

@@ -1,0 +1,84 @@
+"""`assistant doctor`: what works, and the fix for what does not, one line each."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from typing import Callable
+
+from assistant.audio import RATE, load_sounddevice
+from assistant.config import Config
+from assistant.errors import UserError
+from assistant.packs import Pack
+
+
+def doctor(config: Config, pack: Pack) -> int:
+    checks: list[tuple[str, Callable[[], str]]] = [
+        ("language pack", lambda: f"{pack.name} ({pack.language}), scripts: {', '.join(pack.scripts)}"),
+        ("microphone", lambda: _device(config.listen.input_device, "input")),
+        ("speaker", lambda: _device(config.voice.output_device, "output")),
+        ("speech model", lambda: _model(config, pack)),
+        ("espeak-ng", lambda: _espeak(config.voice.espeak_voice or pack.espeak_voice)),
+        ("data dir", lambda: _data_dir(config)),
+    ]
+    failures = 0
+    for name, check in checks:
+        try:
+            print(f"ok    {name}: {check()}")
+        except UserError as error:
+            failures += 1
+            print(f"FAIL  {name}: {error}")
+    print("all good" if not failures else f"{failures} problem(s) found")
+    return 1 if failures else 0
+
+
+def _device(name: str, kind: str) -> str:
+    sd = load_sounddevice()
+    device = (int(name) if name.isdigit() else name) if name else None
+    setting = "listen.input_device" if kind == "input" else "voice.output_device"
+    try:
+        info = sd.query_devices(device, kind)
+    except Exception as error:
+        raise UserError(f"none found ({error}); plug in a USB speakerphone or set {setting}") from None
+    check = sd.check_input_settings if kind == "input" else sd.check_output_settings
+    try:
+        check(device, channels=1, dtype="int16", samplerate=RATE)
+        rates = f"{RATE} Hz supported"
+    except Exception:
+        rates = f"{RATE} Hz unsupported, will resample from {int(info['default_samplerate'])} Hz"
+    return f"{info['name']} ({rates})"
+
+
+def _model(config: Config, pack: Pack) -> str:
+    from assistant.models import find_model
+
+    return str(find_model(config, pack))
+
+
+def _espeak(voice: str) -> str:
+    binary = shutil.which("espeak-ng")
+    if binary is None:
+        raise UserError("espeak-ng is not installed; sudo apt install espeak-ng")
+    probe = subprocess.run([binary, "-v", voice, "-q", "test"], capture_output=True, text=True)
+    if probe.returncode != 0 or probe.stderr.strip():
+        raise UserError(f"voice '{voice}' does not work ({probe.stderr.strip() or probe.returncode}); "
+                        "list voices with `espeak-ng --voices` and set voice.espeak_voice")
+    if shutil.which("aplay") is None:
+        return f"voice {voice} (note: aplay missing; not needed, speech plays through PortAudio)"
+    return f"voice {voice}"
+
+
+def _data_dir(config: Config) -> str:
+    folder = config.data_dir
+    if folder.exists():
+        if not os.access(folder, os.W_OK):
+            raise UserError(f"{folder} is not writable; fix its owner or set --data-dir")
+        mode = folder.stat().st_mode & 0o777
+        if mode & 0o077:
+            raise UserError(f"{folder} is readable by others (mode {mode:o}); chmod 700 {folder}")
+        return f"{folder} (private)"
+    parent = next(p for p in folder.parents if p.exists())
+    if not os.access(parent, os.W_OK):
+        raise UserError(f"cannot create {folder}: {parent} is not writable; set --data-dir")
+    return f"{folder} (will be created, private)"

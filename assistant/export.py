@@ -1,0 +1,63 @@
+"""Stored answers as JSON, CSV or Markdown: the person's own words, theirs to take along."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from itertools import groupby
+from typing import Any
+
+FIELDS = ("id", "session_id", "script", "language", "moment", "question_id", "question",
+          "transcript", "value", "authentic", "confidence", "audio_seconds", "capped",
+          "started_at", "ended_at", "audio_file")
+FORMATS = ("json", "csv", "md")
+
+
+def export(answers: list[dict[str, Any]], fmt: str) -> str:
+    return {"json": to_json, "csv": to_csv, "md": to_markdown}[fmt](answers)
+
+
+def to_json(answers: list[dict[str, Any]]) -> str:
+    rows = [{k: a.get(k) for k in FIELDS} for a in answers]
+    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_csv(answers: list[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=FIELDS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for answer in answers:
+        writer.writerow({k: _cell(answer.get(k)) for k in FIELDS})
+    return out.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    return str(value).lower() if isinstance(value, bool) else value
+
+
+def to_markdown(answers: list[dict[str, Any]]) -> str:
+    lines = ["# Reflections", ""]
+    for session_id, group in groupby(answers, key=lambda a: a["session_id"]):
+        group = list(group)
+        lines += [f"## {group[0]['started_at'][:16].replace('T', ' ')} ({group[0]['script']}, "
+                  f"{group[0]['language']}, session {session_id})", ""]
+        for moment, items in groupby(group, key=lambda a: a["moment"]):
+            lines += [f"### Moment {moment}", ""]
+            for answer in items:
+                extra = _markdown_extra(answer)
+                lines += [f"**{answer['question']}**", "", f"> {answer['transcript']}{extra}", ""]
+    if not answers:
+        lines += ["No answers stored yet.", ""]
+    return "\n".join(lines)
+
+
+def _markdown_extra(answer: dict[str, Any]) -> str:
+    notes = []
+    if answer.get("value"):
+        notes.append(f"value: {answer['value']}")
+    if answer.get("authentic") is not None:
+        notes.append("authentic" if answer["authentic"] else "adapted")
+    return f" _({'; '.join(notes)})_" if notes else ""

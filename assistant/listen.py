@@ -1,0 +1,135 @@
+"""Hearing one turn: Vosk streaming for the answer, grammar mode for commands, a timer for the end.
+
+One Model is shared; each turn gets fresh recognizers (long-lived ones grow in memory).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import deque
+from typing import Iterable
+
+from assistant.clock import iso, local_now
+from assistant.config import ListenConfig
+from assistant.dialogue import Heard, Word
+from assistant.packs import Pack
+from assistant.roles import Microphone
+from assistant.turns import SpeechDetector, TurnState, TurnTimer
+from assistant.understand import match_command, normalise
+
+RATE = 16000
+BYTES_PER_SECOND = RATE * 2
+
+
+def join_results(results: Iterable[dict]) -> tuple[str, tuple[Word, ...]]:
+    """All Vosk results of one answer, in order, as one transcript with scored words."""
+    texts, words = [], []
+    for result in results:
+        if result.get("text"):
+            texts.append(result["text"])
+        words += [Word(w["word"], float(w.get("conf", 1.0))) for w in result.get("result", [])]
+    return " ".join(texts), tuple(words)
+
+
+class CommandSpotter:
+    """Grammar-mode recognition of the pack's short phrases (commands, yes/no, values).
+
+    Free-form decoding garbles short words; a grammar over a few phrases does not. It runs only
+    while the utterance is short, so a long answer costs at most a few seconds of extra decoding.
+    """
+
+    PREROLL_CHUNKS = 3
+
+    def __init__(self, recognizer_factory, phrases: set[str], max_speech_seconds: float):
+        self._factory, self._phrases = recognizer_factory, phrases
+        self._max = max_speech_seconds
+        self._recognizer = None
+        self._results: list[dict] = []
+        self._preroll: deque[bytes] = deque(maxlen=self.PREROLL_CHUNKS)
+        self._speech = 0.0
+        self.active = True
+
+    def feed(self, chunk: bytes, is_speech: bool, seconds: float) -> None:
+        if not self.active:
+            return
+        self._speech += seconds if is_speech else 0.0
+        if self._speech > self._max:
+            self.active, self._recognizer = False, None
+            return
+        if self._recognizer is None:
+            if not is_speech:
+                self._preroll.append(chunk)
+                return
+            self._recognizer = self._factory()
+            for earlier in self._preroll:
+                self._accept(earlier)
+        self._accept(chunk)
+
+    def _accept(self, chunk: bytes) -> None:
+        if self._recognizer.AcceptWaveform(chunk):
+            self._results.append(json.loads(self._recognizer.Result()))
+
+    def phrase(self) -> tuple[str, tuple[Word, ...]] | None:
+        """The one phrase the utterance was, or None (long, silent, several or unknown words)."""
+        if not self.active or self._recognizer is None:
+            return None
+        self._results.append(json.loads(self._recognizer.FinalResult()))
+        text, words = join_results(self._results)
+        return (normalise(text), words) if normalise(text) in self._phrases else None
+
+
+class VoskListener:
+    """Listens to one turn through a Microphone and returns what was heard."""
+
+    def __init__(self, model, microphone: Microphone, pack: Pack, config: ListenConfig,
+                 keep_audio: bool = False):
+        from vosk import KaldiRecognizer  # imported here so text-only use never loads Vosk
+
+        self._recognizer_class = KaldiRecognizer
+        self._model, self._mic, self._pack, self._config = model, microphone, pack, config
+        self._keep_audio = keep_audio
+        phrases = [*pack.listen_phrases(), *_value_phrases(pack)]
+        self._phrases = {normalise(p) for p in phrases}
+        self._grammar = json.dumps(sorted(self._phrases) + ["[unk]"], ensure_ascii=False)
+        self._detector = SpeechDetector(config.speech_margin_db, config.min_speech_dbfs)
+
+    def listen(self) -> Heard:
+        config = self._config
+        timer = TurnTimer(config.pause_seconds, config.silence_seconds, config.answer_cap_seconds)
+        recognizer = self._recognizer_class(self._model, RATE)
+        recognizer.SetWords(True)
+        spotter = CommandSpotter(self._grammar_recognizer, self._phrases, config.command_max_seconds)
+        results, audio, state = [], bytearray(), TurnState.LISTENING
+        started = local_now()
+        with self._mic.stream() as chunks:
+            for chunk in chunks:
+                seconds = len(chunk) / BYTES_PER_SECOND
+                is_speech = self._detector(chunk)
+                if recognizer.AcceptWaveform(chunk):
+                    results.append(json.loads(recognizer.Result()))
+                spotter.feed(chunk, is_speech, seconds)
+                if self._keep_audio:
+                    audio += chunk
+                state = timer.process(seconds, is_speech)
+                if state is not TurnState.LISTENING:
+                    break
+        ended = local_now()
+        results.append(json.loads(recognizer.FinalResult()))
+        return self._heard(results, spotter.phrase(), timer, state, audio, iso(started), iso(ended))
+
+    def _grammar_recognizer(self):
+        return self._recognizer_class(self._model, RATE, self._grammar)
+
+    def _heard(self, results, phrase, timer, state, audio, started, ended) -> Heard:
+        text, words = phrase if phrase is not None else join_results(results)
+        command = match_command(text, self._pack) if timer.speech <= self._config.command_max_seconds else None
+        return Heard(
+            text="" if command else text, words=() if command else words, command=command,
+            audio_seconds=round(timer.elapsed, 2), speech_seconds=round(timer.speech, 2),
+            capped=state is TurnState.CAPPED, started_at=started, ended_at=ended,
+            audio=bytes(audio) if self._keep_audio and not command and text else None,
+        )
+
+
+def _value_phrases(pack: Pack) -> list[str]:
+    return [p for value in pack.values for p in (value.name, *value.synonyms)]

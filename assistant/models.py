@@ -1,0 +1,93 @@
+"""Finding, checking and fetching the Vosk model of a language.
+
+The only network access the assistant ever makes is `assistant model download`.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+import urllib.request
+import zipfile
+from pathlib import Path
+
+from assistant import paths
+from assistant.config import Config
+from assistant.errors import UserError
+from assistant.packs import Pack
+
+REQUIRED = ("am/final.mdl", "conf/model.conf")
+
+
+def candidates(config: Config, pack: Pack) -> list[Path]:
+    """Where the model for this pack may be, in the order they are tried."""
+    found = []
+    if pack.language in config.model.paths:
+        found.append(Path(config.model.paths[pack.language]))
+    found += [config.data_dir / "models" / pack.model, paths.source_models_dir() / pack.model]
+    return found
+
+
+def find_model(config: Config, pack: Pack) -> Path:
+    places = candidates(config, pack)
+    for place in places:
+        if place.is_dir():
+            missing = [r for r in REQUIRED if not (place / r).is_file()]
+            if missing:
+                raise UserError(f"the Vosk model in {place} is incomplete (no {missing[0]}); "
+                                f"remove it and run `assistant model download {pack.language}`")
+            return place
+    raise UserError(f"no Vosk model for '{pack.language}' (looked in {', '.join(map(str, places))}); "
+                    f"run `assistant model download {pack.language}` or set model.paths.{pack.language}")
+
+
+def load_model(path: Path):
+    import vosk
+
+    vosk.SetLogLevel(-2)  # Kaldi's warnings are noise to a user; errors still show
+    try:
+        return vosk.Model(str(path))
+    except Exception:
+        raise UserError(f"the Vosk model in {path} could not be loaded (damaged or not a Vosk model); "
+                        f"remove it and download it again with `assistant model download`") from None
+
+
+def download_model(config: Config, pack: Pack) -> Path:
+    """Fetch the pack's official model into <data_dir>/models, with a progress bar."""
+    target_dir = paths.private_dir(config.data_dir / "models")
+    target = target_dir / pack.model
+    if target.is_dir():
+        print(f"{pack.model} is already in {target_dir}")
+        return target
+    url = config.model.download_url.format(name=pack.model)
+    with tempfile.TemporaryDirectory(dir=target_dir, prefix=".download-") as tmp:
+        archive = Path(tmp) / "model.zip"
+        _fetch(url, archive)
+        try:
+            with zipfile.ZipFile(archive) as bundle:
+                bundle.extractall(tmp)
+        except zipfile.BadZipFile:
+            raise UserError(f"the download from {url} is not a zip archive; try again later") from None
+        unpacked = Path(tmp) / pack.model
+        if not all((unpacked / r).is_file() for r in REQUIRED):
+            raise UserError(f"the archive from {url} does not hold a Vosk model named {pack.model}")
+        shutil.move(str(unpacked), target)
+    print(f"model ready: {target}")
+    return target
+
+
+def _fetch(url: str, destination: Path) -> None:
+    from tqdm import tqdm
+
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response, open(destination, "wb") as out:
+            total = int(response.headers.get("Content-Length") or 0) or None
+            with tqdm(total=total, unit="B", unit_scale=True, desc="downloading",
+                      file=sys.stderr) as bar:
+                while block := response.read(1 << 16):
+                    out.write(block)
+                    bar.update(len(block))
+    except OSError as error:
+        raise UserError(f"cannot download {url} ({getattr(error, 'reason', error)}); check the "
+                        "internet connection, or copy the model into the data dir by hand") from None

@@ -1,0 +1,188 @@
+"""Language packs: every word the device says or listens for, per language, as TOML data.
+
+Adding a language is adding a file; a test adds a Korean pack through config alone.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
+
+from assistant import paths
+from assistant.dialogue import Command, Kind, Question
+from assistant.errors import UserError
+
+PHRASES = ("greeting", "reask", "skipped", "cap_notice", "another_moment", "next_moment",
+           "closing", "stopped", "later", "undone", "nothing_to_undo", "examples", "list_or")
+_TOP = {"language", "name", "espeak_voice", "model", "phrases", "commands", "answers",
+        "authentic", "values", "scripts"}
+
+
+@dataclass(frozen=True)
+class Value:
+    key: str                     # the same in every language: what the journal stores
+    name: str                    # how this language says it
+    synonyms: tuple[str, ...]
+    example: bool = True         # offered as an example when someone asks for help
+
+
+@dataclass(frozen=True)
+class Script:
+    name: str
+    title: str
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True)
+class Pack:
+    language: str
+    name: str
+    espeak_voice: str
+    model: str                   # Vosk model folder name for this language
+    phrases: Mapping[str, str]
+    commands: Mapping[Command, tuple[str, ...]]
+    yes: tuple[str, ...]
+    no: tuple[str, ...]
+    authentic: tuple[str, ...]
+    adapted: tuple[str, ...]
+    values: tuple[Value, ...]
+    scripts: Mapping[str, Script]
+
+    def script(self, name: str) -> Script:
+        if name not in self.scripts:
+            raise UserError(f"language pack '{self.language}' has no script '{name}'; "
+                            f"choose one of: {', '.join(self.scripts)}")
+        return self.scripts[name]
+
+    def value_names(self) -> str:
+        """The example values as one spoken list: 'respect, calm or care'."""
+        names = [v.name for v in self.values if v.example]
+        if len(names) < 2:
+            return "".join(names)
+        return f"{', '.join(names[:-1])} {self.phrases['list_or']} {names[-1]}"
+
+    def listen_phrases(self) -> tuple[str, ...]:
+        """Everything a short utterance may be recognised as in grammar mode."""
+        found = [p for phrases in self.commands.values() for p in phrases] + [*self.yes, *self.no]
+        return tuple(dict.fromkeys(found))
+
+
+def pack_dirs(extra: tuple[Path, ...] = ()) -> tuple[Path, ...]:
+    return (*extra, paths.shipped_config_dir() / "lang")
+
+
+def available_languages(extra: tuple[Path, ...] = ()) -> list[str]:
+    return sorted({f.stem for d in pack_dirs(extra) if d.is_dir() for f in d.glob("*.toml")})
+
+
+def load_pack(language: str, extra: tuple[Path, ...] = ()) -> Pack:
+    """Find <language>.toml in the extra dirs first, then the shipped packs."""
+    for folder in pack_dirs(extra):
+        file = folder / f"{language}.toml"
+        if file.is_file():
+            return parse_pack(file)
+    known = ", ".join(available_languages(extra)) or "none"
+    raise UserError(f"no language pack '{language}' (looked in {', '.join(map(str, pack_dirs(extra)))}); "
+                    f"use one of: {known}, or add {language}.toml to a folder in lang_dirs")
+
+
+def parse_pack(file: Path) -> Pack:
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise UserError(f"{file}: not valid TOML ({error}); fix the syntax") from None
+    reader = _Reader(file)
+    reader.only(data, _TOP, "")
+    phrases = reader.table(data, "phrases", PHRASES)
+    commands = reader.table(data, "commands", tuple(c.value for c in Command))
+    answers = reader.table(data, "answers", ("yes", "no"))
+    authentic = reader.table(data, "authentic", ("authentic", "adapted"))
+    return Pack(
+        language=reader.text(data, "language", ""),
+        name=reader.text(data, "name", ""),
+        espeak_voice=reader.text(data, "espeak_voice", ""),
+        model=reader.text(data, "model", ""),
+        phrases=MappingProxyType({k: reader.text(phrases, k, "phrases.") for k in PHRASES}),
+        commands=MappingProxyType({c: reader.words(commands, c.value, "commands.") for c in Command}),
+        yes=reader.words(answers, "yes", "answers."),
+        no=reader.words(answers, "no", "answers."),
+        authentic=reader.words(authentic, "authentic", "authentic."),
+        adapted=reader.words(authentic, "adapted", "authentic."),
+        values=tuple(reader.value(v, i) for i, v in enumerate(reader.items(data, "values", ""))),
+        scripts=MappingProxyType({name: reader.script(name, body)
+                                  for name, body in reader.section(data, "scripts", "").items()}),
+    )
+
+
+class _Reader:
+    """Pulls typed fields out of a pack, naming the file and key in every complaint."""
+
+    def __init__(self, file: Path):
+        self.file = file
+
+    def fail(self, key: str, expected: str) -> UserError:
+        return UserError(f"{self.file}: {key}: expected {expected}")
+
+    def only(self, table: dict, allowed, prefix: str) -> None:
+        for key in table:
+            if key not in allowed:
+                raise UserError(f"{self.file}: unknown key '{prefix}{key}'; known: {', '.join(sorted(allowed))}")
+
+    def section(self, table: dict, key: str, prefix: str) -> dict:
+        value = table.get(key)
+        if not isinstance(value, dict) or not value:
+            raise self.fail(prefix + key, "a table")
+        return value
+
+    def table(self, data: dict, key: str, required) -> dict:
+        section = self.section(data, key, "")
+        self.only(section, required, key + ".")
+        return section
+
+    def text(self, table: dict, key: str, prefix: str) -> str:
+        value = table.get(key)
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(prefix + key, "a non-empty text")
+        return value.strip()
+
+    def words(self, table: dict, key: str, prefix: str) -> tuple[str, ...]:
+        value = table.get(key)
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
+            raise self.fail(prefix + key, "a non-empty list of texts")
+        return tuple(v.strip().lower() for v in value)
+
+    def items(self, table: dict, key: str, prefix: str) -> list[dict]:
+        value = table.get(key)
+        if not isinstance(value, list) or not value or not all(isinstance(v, dict) for v in value):
+            raise self.fail(prefix + key, "one or more [[" + key + "]] entries")
+        return value
+
+    def value(self, entry: dict, index: int) -> Value:
+        where = f"values[{index}]."
+        self.only(entry, {"key", "name", "synonyms", "example"}, where)
+        synonyms = self.words(entry, "synonyms", where) if "synonyms" in entry else ()
+        example = entry.get("example", True)
+        if not isinstance(example, bool):
+            raise self.fail(where + "example", "true or false")
+        return Value(self.text(entry, "key", where), self.text(entry, "name", where), synonyms, example)
+
+    def script(self, name: str, body) -> Script:
+        where = f"scripts.{name}."
+        if not isinstance(body, dict):
+            raise self.fail(where[:-1], "a table")
+        self.only(body, {"title", "questions"}, where)
+        questions = tuple(self.question(q, f"{where}questions[{i}].")
+                          for i, q in enumerate(self.items(body, "questions", where)))
+        return Script(name, self.text(body, "title", where), questions)
+
+    def question(self, entry: dict, where: str) -> Question:
+        self.only(entry, {"id", "ask", "help", "kind", "reask"}, where)
+        kind = entry.get("kind", "text")
+        if kind not in {k.value for k in Kind}:
+            raise self.fail(where + "kind", "one of " + ", ".join(k.value for k in Kind))
+        reask = self.text(entry, "reask", where) if "reask" in entry else ""
+        return Question(self.text(entry, "id", where), self.text(entry, "ask", where),
+                        self.text(entry, "help", where), Kind(kind), reask)

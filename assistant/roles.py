@@ -1,0 +1,39 @@
+"""The roles the session talks to. Technologies implement them; fakes need no inheritance."""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from typing import Iterable, Iterator, Protocol
+
+from assistant.dialogue import Answer, Heard
+
+
+class Listener(Protocol):
+    def listen(self) -> Heard:
+        """Wait for one turn of the person and return what was heard (possibly silence)."""
+
+
+class Voice(Protocol):
+    def say(self, text: str) -> None:
+        """Speak (or show) the text; return when it is done."""
+
+    def prepare(self, texts: Iterable[str]) -> None:
+        """Get these texts ready ahead of time, so speaking them starts at once."""
+
+
+class Journal(Protocol):
+    def add(self, answer: Answer, audio: bytes | None = None) -> int:
+        """Store an answer (and its 16 kHz audio, when kept) durably; returns its id."""
+
+    def remove(self, answer_id: int) -> None:
+        """Erase one stored answer."""
+
+
+class Microphone(Protocol):
+    def stream(self) -> AbstractContextManager[Iterator[bytes]]:
+        """Capture one turn: chunks of 16 kHz mono s16le audio; capture stops on exit (muted)."""
+
+
+class Speaker(Protocol):
+    def play(self, pcm: bytes) -> None:
+        """Play 16 kHz mono s16le audio; return when it has been played."""

@@ -1,0 +1,191 @@
+"""A reflection session: walks a script over something that listens, speaks and stores.
+
+No hardware, files or Vosk here: the session only sees the Listener, Voice and Journal roles,
+so every turn of the dialogue is tested with fakes and runs unchanged on the device.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Callable
+
+from assistant.clock import local_now
+from assistant.dialogue import Answer, Command, Heard, Kind, Question
+from assistant.errors import InputExhausted
+from assistant.packs import Pack, Script
+from assistant.roles import Journal, Listener, Voice
+from assistant.understand import classify_authentic, match_yes_no, normalise_value
+
+
+class Status(str, Enum):
+    COMPLETED = "completed"  # every moment asked
+    STOPPED = "stopped"      # the person said stop
+    LATER = "later"          # the person asked to do it later: a scheduler may ask again
+    ENDED = "ended"          # replayed or typed input ran out
+
+
+@dataclass
+class SessionResult:
+    session_id: str
+    status: Status
+    answer_ids: list[int] = field(default_factory=list)
+
+
+class _Flow(Enum):
+    SKIPPED = "skipped"
+    UNDO = "undo"
+    STOP = "stop"
+    LATER = "later"
+
+
+_ENDINGS = {_Flow.STOP: Status.STOPPED, _Flow.LATER: Status.LATER}
+
+
+def new_session_id() -> str:
+    return f"{local_now():%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
+
+
+class Session:
+    """Runs one script: greeting, moments of questions, 'another moment?', closing."""
+
+    def __init__(self, pack: Pack, script: Script, listener: Listener, voice: Voice,
+                 journal: Journal, *, max_moments: int = 2,
+                 session_id: Callable[[], str] = new_session_id):
+        self._pack, self._script = pack, script
+        self._listener, self._voice, self._journal = listener, voice, journal
+        self._max_moments = max_moments
+        self._result = SessionResult(session_id(), Status.COMPLETED)
+        self._kept: list[tuple[int, int, int]] = []  # (moment, question index, answer id)
+
+    def run(self) -> SessionResult:
+        self._voice.prepare(self._all_prompts())
+        self._voice.say(self._text(self._pack.phrases["greeting"]))
+        try:
+            status = self._walk()
+        except InputExhausted:
+            status = Status.ENDED
+        self._result.status = status
+        closing = {Status.COMPLETED: "closing", Status.LATER: "later"}.get(status, "stopped")
+        self._voice.say(self._text(self._pack.phrases[closing]))
+        return self._result
+
+    def _walk(self) -> Status:
+        questions = self._script.questions
+        moment, index = 1, 0
+        while True:
+            if index == len(questions):
+                if moment >= self._max_moments:
+                    return Status.COMPLETED
+                flow = self._another_moment()
+                if flow is False:
+                    return Status.COMPLETED
+                if flow is True:
+                    moment, index = moment + 1, 0
+                    self._voice.say(self._text(self._pack.phrases["next_moment"]))
+                    continue
+            else:
+                flow = self._ask(moment, index, questions[index])
+            if flow in _ENDINGS:
+                return _ENDINGS[flow]
+            if flow is _Flow.UNDO:
+                moment, index = self._undo(moment, index)
+            elif flow is _Flow.SKIPPED or isinstance(flow, int):
+                index += 1
+
+    def _ask(self, moment: int, index: int, question: Question) -> _Flow | int:
+        """Ask until there is an answer (its id) or a command that moves the session."""
+        prompt, silences = self._text(question.ask), 0
+        while True:
+            self._voice.say(prompt)
+            heard = self._listener.listen()
+            if heard.command is not None:
+                flow = self._command(heard.command)
+                if flow is not None:
+                    return flow
+                prompt = self._text(question.help if heard.command is Command.HELP else question.ask)
+            elif heard.silent:
+                silences += 1
+                if silences == 2:
+                    self._voice.say(self._text(self._pack.phrases["skipped"]))
+                    return _Flow.SKIPPED
+                prompt = self._reask(question)
+            else:
+                answer_id = self._store(moment, question, prompt, heard)
+                self._kept.append((moment, index, answer_id))
+                if heard.capped:
+                    self._voice.say(self._text(self._pack.phrases["cap_notice"]))
+                return answer_id
+
+    def _another_moment(self) -> bool | _Flow:
+        """Yes or no to one more moment; silence or an unclear answer twice means no."""
+        prompt, unclear = self._text(self._pack.phrases["another_moment"]), 0
+        while True:
+            self._voice.say(prompt)
+            heard = self._listener.listen()
+            if heard.command is not None:
+                flow = self._command(heard.command)
+                if flow is _Flow.SKIPPED:
+                    return False
+                if flow is not None:
+                    return flow
+                continue
+            wants = None if heard.silent else match_yes_no(heard.text, self._pack)
+            if wants is not None:
+                return wants
+            unclear += 1
+            if unclear == 2:
+                return False
+
+    def _command(self, command: Command) -> _Flow | None:
+        """What a command does to the flow; None means: ask again (repeat, help)."""
+        if command is Command.SKIP:
+            self._voice.say(self._text(self._pack.phrases["skipped"]))
+            return _Flow.SKIPPED
+        return {Command.UNDO: _Flow.UNDO, Command.STOP: _Flow.STOP,
+                Command.LATER: _Flow.LATER}.get(command)
+
+    def _undo(self, moment: int, index: int) -> tuple[int, int]:
+        """Erase the last kept answer and go back to its question."""
+        if not self._kept:
+            self._voice.say(self._text(self._pack.phrases["nothing_to_undo"]))
+            return moment, index
+        moment, index, answer_id = self._kept.pop()
+        self._journal.remove(answer_id)
+        self._result.answer_ids.remove(answer_id)
+        self._voice.say(self._text(self._pack.phrases["undone"]))
+        return moment, index
+
+    def _store(self, moment: int, question: Question, prompt: str, heard: Heard) -> int:
+        answer = Answer(
+            session_id=self._result.session_id, script=self._script.name,
+            language=self._pack.language, moment=moment, question_id=question.id,
+            question=prompt, transcript=heard.text.strip(), confidence=heard.confidence,
+            audio_seconds=round(heard.audio_seconds, 2), started_at=heard.started_at,
+            ended_at=heard.ended_at, capped=heard.capped,
+            value=normalise_value(heard.text, self._pack) if question.kind is Kind.VALUE else None,
+            authentic=(classify_authentic(heard.text, self._pack)
+                       if question.kind is Kind.AUTHENTIC else None),
+        )
+        answer_id = self._journal.add(answer, heard.audio)
+        self._result.answer_ids.append(answer_id)
+        return answer_id
+
+    def _reask(self, question: Question) -> str:
+        if question.reask:
+            return self._text(question.reask)
+        return self._text(self._pack.phrases["reask"].replace("{question}", question.ask))
+
+    def _text(self, text: str) -> str:
+        return text.replace("{values}", self._pack.value_names())
+
+    def _all_prompts(self) -> list[str]:
+        """Everything this session may say, in the order it is likely needed."""
+        texts = [self._pack.phrases[k] for k in ("greeting",)]
+        for question in self._script.questions:
+            texts += [question.ask, self._reask(question), question.help]
+        texts += [self._pack.phrases[k] for k in ("another_moment", "next_moment", "skipped",
+                                                  "cap_notice", "undone", "nothing_to_undo",
+                                                  "closing", "stopped", "later")]
+        return [self._text(t) for t in dict.fromkeys(texts)]

@@ -1,0 +1,82 @@
+"""When is an answer over? Pure decisions over audio time, never wall time.
+
+Vosk's own endpoint fires after a short breath; reflective answers pause mid-thought, so the
+answer ends only after a pause the person does not fill, at the silence timeout, or at the cap.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from enum import Enum
+
+import numpy as np
+
+
+class TurnState(Enum):
+    LISTENING = "listening"
+    ANSWERED = "answered"  # speech, then a long enough pause
+    SILENT = "silent"      # no speech at all before the silence timeout
+    CAPPED = "capped"      # the answer reached the length cap
+
+
+@dataclass
+class TurnTimer:
+    pause_seconds: float
+    silence_seconds: float
+    cap_seconds: float
+    elapsed: float = 0.0        # audio seconds listened to
+    speech: float = 0.0         # seconds of them with speech
+    since_speech: float = 0.0   # seconds since the last speech
+    since_start: float = 0.0    # seconds since speech first started
+
+    def process(self, chunk_seconds: float, is_speech: bool) -> TurnState:
+        self.elapsed += chunk_seconds
+        if self.speech:
+            self.since_start += chunk_seconds
+        if is_speech:
+            self.speech += chunk_seconds
+            self.since_speech = 0.0
+        else:
+            self.since_speech += chunk_seconds
+        if not self.speech:
+            return TurnState.SILENT if self.elapsed >= self.silence_seconds else TurnState.LISTENING
+        if self.since_start >= self.cap_seconds:
+            return TurnState.CAPPED
+        if self.since_speech >= self.pause_seconds:
+            return TurnState.ANSWERED
+        return TurnState.LISTENING
+
+
+def level_dbfs(chunk: bytes) -> float:
+    """Loudness of 16-bit audio in dB relative to full scale (digital silence: -96)."""
+    samples = np.frombuffer(chunk, dtype="<i2").astype(np.float32)
+    if not samples.size:
+        return -96.0
+    rms = math.sqrt(float(np.dot(samples, samples)) / samples.size)
+    return max(-96.0, 20 * math.log10(rms / 32768)) if rms else -96.0
+
+
+class SpeechDetector:
+    """Speech is sound well above the room's noise floor, which it follows as the room changes.
+
+    The floor drops at once to a quieter level and creeps up slowly, so the short gaps between
+    words keep it near the real background even during a long answer.
+    """
+
+    RISE_DB_PER_CHUNK = 0.05
+
+    def __init__(self, margin_db: float, min_dbfs: float):
+        self.margin_db, self.min_dbfs = margin_db, min_dbfs
+        self.floor = min_dbfs - margin_db
+
+    def __call__(self, chunk: bytes) -> bool:
+        level = level_dbfs(chunk)
+        is_speech = level >= max(self.floor + self.margin_db, self.min_dbfs)
+        if level < self.floor:
+            self.floor = level
+        elif not is_speech:
+            self.floor = min(level, self.floor + self.RISE_DB_PER_CHUNK * 4)
+        else:
+            self.floor += self.RISE_DB_PER_CHUNK
+        return is_speech
