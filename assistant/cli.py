@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -54,6 +56,9 @@ def _date(text: str) -> date:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    # Logs go to stderr (journald on the device); debug logs include transcripts: opt-in only.
+    logging.basicConfig(level=os.environ.get("ASSISTANT_LOG", "warning").upper(),
+                        format="%(levelname)s %(name)s: %(message)s")
     try:
         return _run(args)
     except UserError as error:
@@ -76,8 +81,9 @@ def _run(args: argparse.Namespace) -> int:
 
         result = reflect(config, pack, script=args.script, text=args.text, quiet=args.quiet,
                          input_wavs=args.input_wav)
+        kept = len(result.answer_ids)
         print(f"assistant: session {result.session_id} {result.status.value}; "
-              f"{len(result.answer_ids)} answers kept in {config.data_dir}", file=sys.stderr)
+              f"{kept} answer{'' if kept == 1 else 's'} kept in {config.data_dir}", file=sys.stderr)
         return 0
     if args.command == "doctor":
         from assistant.doctor import doctor

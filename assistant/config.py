@@ -89,9 +89,14 @@ def load_config(config_file: str | Path | None = None, data_dir: str | Path | No
     merged = defaults
     if user_file.is_file():
         merged = _merge(defaults, _read_toml(user_file), user_file)
-    data = data_dir or os.environ.get("ASSISTANT_DATA_DIR") or merged["data_dir"]
-    return _build(merged, user_file, Path(data).expanduser() if data else paths.default_data_dir(),
-                  language or merged["language"])
+    data = data_dir or os.environ.get("ASSISTANT_DATA_DIR")
+    if data:
+        folder = Path(data).expanduser()
+    elif merged["data_dir"]:
+        folder = user_file.parent / Path(merged["data_dir"]).expanduser()  # relative to the file
+    else:
+        folder = paths.default_data_dir()
+    return _build(merged, user_file, folder, language or merged["language"])
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

@@ -6,6 +6,7 @@ One Model is shared; each turn gets fresh recognizers (long-lived ones grow in m
 from __future__ import annotations
 
 import json
+import logging
 from collections import deque
 from typing import Iterable
 
@@ -16,6 +17,8 @@ from assistant.packs import Pack
 from assistant.roles import Microphone
 from assistant.turns import SpeechDetector, TurnState, TurnTimer
 from assistant.understand import match_command, normalise
+
+log = logging.getLogger(__name__)
 
 RATE = 16000
 BYTES_PER_SECOND = RATE * 2
@@ -70,12 +73,23 @@ class CommandSpotter:
             self._results.append(json.loads(self._recognizer.Result()))
 
     def phrase(self) -> tuple[str, tuple[Word, ...]] | None:
-        """The one phrase the utterance was, or None (long, silent, several or unknown words)."""
+        """The one phrase the utterance was, or None (long, silent, several or unknown words).
+
+        Grammar mode forces every sound onto some phrase; a word's onset can come out as an
+        extra, unsure word ("네 다시" for "다시"). So when the whole result is not one phrase,
+        filler ([unk]) is dropped, and then one clearly dominant word may still be.
+        """
         if not self.active or self._recognizer is None:
             return None
         self._results.append(json.loads(self._recognizer.FinalResult()))
-        text, words = join_results(self._results)
-        return (normalise(text), words) if normalise(text) in self._phrases else None
+        _, words = join_results(self._results)
+        log.debug("grammar heard %s", [(w.word, round(w.confidence, 2)) for w in words])
+        known = tuple(w for w in words if w.word != "[unk]")
+        for candidate in (words, known, _dominant(known)):
+            said = normalise(" ".join(w.word for w in candidate))
+            if said in self._phrases:
+                return said, candidate
+        return None
 
 
 class VoskListener:
@@ -118,10 +132,13 @@ class VoskListener:
         return self._heard(results, spotter.phrase(), timer, state, audio, iso(started), iso(ended))
 
     def _grammar_recognizer(self):
-        return self._recognizer_class(self._model, RATE, self._grammar)
+        recognizer = self._recognizer_class(self._model, RATE, self._grammar)
+        recognizer.SetWords(True)
+        return recognizer
 
     def _heard(self, results, phrase, timer, state, audio, started, ended) -> Heard:
         text, words = phrase if phrase is not None else join_results(results)
+        log.debug("turn %s after %.1fs (speech %.1fs): %r", state.value, timer.elapsed, timer.speech, text)
         command = match_command(text, self._pack) if timer.speech <= self._config.command_max_seconds else None
         return Heard(
             text="" if command else text, words=() if command else words, command=command,
@@ -129,6 +146,16 @@ class VoskListener:
             capped=state is TurnState.CAPPED, started_at=started, ended_at=ended,
             audio=bytes(audio) if self._keep_audio and not command and text else None,
         )
+
+
+def _dominant(words: tuple[Word, ...], sure: float = 0.8, lead: float = 0.15) -> tuple[Word, ...]:
+    """The one word that is sure and clearly surer than all others, or nothing."""
+    if len(words) < 2:
+        return ()
+    ranked = sorted(words, key=lambda w: w.confidence, reverse=True)
+    if ranked[0].confidence >= sure and ranked[0].confidence - ranked[1].confidence >= lead:
+        return (ranked[0],)
+    return ()
 
 
 def _value_phrases(pack: Pack) -> list[str]:

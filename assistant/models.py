@@ -55,6 +55,7 @@ def load_model(path: Path):
 
 def download_model(config: Config, pack: Pack) -> Path:
     """Fetch the pack's official model into <data_dir>/models, with a progress bar."""
+    paths.private_dir(config.data_dir)  # mkdir's mode does not apply to missing parents
     target_dir = paths.private_dir(config.data_dir / "models")
     target = target_dir / pack.model
     if target.is_dir():

@@ -60,7 +60,7 @@ class Session:
         self._kept: list[tuple[int, int, int]] = []  # (moment, question index, answer id)
 
     def run(self) -> SessionResult:
-        self._voice.prepare(self._all_prompts())
+        self._voice.prepare(session_prompts(self._pack, self._script))
         self._voice.say(self._text(self._pack.phrases["greeting"]))
         try:
             status = self._walk()
@@ -173,19 +173,29 @@ class Session:
         return answer_id
 
     def _reask(self, question: Question) -> str:
-        if question.reask:
-            return self._text(question.reask)
-        return self._text(self._pack.phrases["reask"].replace("{question}", question.ask))
+        return reask_text(self._pack, question)
 
     def _text(self, text: str) -> str:
-        return text.replace("{values}", self._pack.value_names())
+        return spoken(self._pack, text)
 
-    def _all_prompts(self) -> list[str]:
-        """Everything this session may say, in the order it is likely needed."""
-        texts = [self._pack.phrases[k] for k in ("greeting",)]
-        for question in self._script.questions:
-            texts += [question.ask, self._reask(question), question.help]
-        texts += [self._pack.phrases[k] for k in ("another_moment", "next_moment", "skipped",
-                                                  "cap_notice", "undone", "nothing_to_undo",
-                                                  "closing", "stopped", "later")]
-        return [self._text(t) for t in dict.fromkeys(texts)]
+
+def spoken(pack: Pack, text: str) -> str:
+    """A pack text as it is said: {values} becomes the example values."""
+    return text.replace("{values}", pack.value_names())
+
+
+def reask_text(pack: Pack, question: Question) -> str:
+    """What is said after the first silence: the question's own re-ask, or the pack's."""
+    if question.reask:
+        return spoken(pack, question.reask)
+    return spoken(pack, pack.phrases["reask"].replace("{question}", question.ask))
+
+
+def session_prompts(pack: Pack, script: Script) -> list[str]:
+    """Everything a session may say, in the order it is likely needed (rendered ahead)."""
+    texts = [pack.phrases["greeting"]]
+    for question in script.questions:
+        texts += [question.ask, reask_text(pack, question), question.help]
+    texts += [pack.phrases[k] for k in ("another_moment", "next_moment", "skipped", "cap_notice",
+                                        "undone", "nothing_to_undo", "closing", "stopped", "later")]
+    return [spoken(pack, t) for t in dict.fromkeys(texts)]

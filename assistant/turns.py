@@ -13,6 +13,9 @@ from enum import Enum
 import numpy as np
 
 
+_EPSILON = 1e-6  # chunk durations are summed as floats: 30 x 0.1 s must count as 3 s
+
+
 class TurnState(Enum):
     LISTENING = "listening"
     ANSWERED = "answered"  # speech, then a long enough pause
@@ -40,10 +43,11 @@ class TurnTimer:
         else:
             self.since_speech += chunk_seconds
         if not self.speech:
-            return TurnState.SILENT if self.elapsed >= self.silence_seconds else TurnState.LISTENING
-        if self.since_start >= self.cap_seconds:
+            silent = self.elapsed + _EPSILON >= self.silence_seconds
+            return TurnState.SILENT if silent else TurnState.LISTENING
+        if self.since_start + _EPSILON >= self.cap_seconds:
             return TurnState.CAPPED
-        if self.since_speech >= self.pause_seconds:
+        if self.since_speech + _EPSILON >= self.pause_seconds:
             return TurnState.ANSWERED
         return TurnState.LISTENING
 
@@ -68,10 +72,12 @@ class SpeechDetector:
 
     def __init__(self, margin_db: float, min_dbfs: float):
         self.margin_db, self.min_dbfs = margin_db, min_dbfs
-        self.floor = min_dbfs - margin_db
+        self.floor: float | None = None  # set by the first chunk: the room before anyone speaks
 
     def __call__(self, chunk: bytes) -> bool:
         level = level_dbfs(chunk)
+        if self.floor is None:
+            self.floor = level
         is_speech = level >= max(self.floor + self.margin_db, self.min_dbfs)
         if level < self.floor:
             self.floor = level

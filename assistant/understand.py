@@ -36,9 +36,15 @@ def match_yes_no(text: str, pack: Pack) -> bool | None:
 
 
 def classify_authentic(text: str, pack: Pack) -> bool | None:
-    """True for authentic, False for adapted to others, None when unclear or both."""
+    """True for authentic, False for adapted to others, None when unclear or both.
+
+    A bare yes or no (the whole answer) counts too: the question can be heard as
+    "did it feel like your own?"; a yes-word inside a sentence ("not sure") does not.
+    """
     said = normalise(text)
-    authentic, adapted = _count(said, (*pack.authentic, *pack.yes), (*pack.adapted, *pack.no))
+    authentic, adapted = _count(said, pack.authentic, pack.adapted)
+    if authentic == adapted == 0 and said in {normalise(p) for p in (*pack.yes, *pack.no)}:
+        return match_yes_no(said, pack)
     return None if authentic == adapted else authentic > adapted
 
 
@@ -59,7 +65,7 @@ def normalise_value(text: str, pack: Pack, cutoff: float = 0.8) -> str | None:
 
 
 def _similarity(candidate: str, target: str) -> float:
-    if len(target) < 4:  # short words: only exact matches, or "rust" becomes "lust"
+    if min(len(candidate), len(target)) < 5:  # short words: exact only ("moe" is not "moed")
         return 0.0
     return difflib.SequenceMatcher(None, candidate, target).ratio()
 

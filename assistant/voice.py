@@ -10,6 +10,7 @@ import os
 import sys
 import tempfile
 import threading
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Iterable, TextIO
@@ -35,8 +36,21 @@ class _QuietForeignStdout:
         return getattr(self._wrapped, name)
 
 
+def _wait_until_espeak_idle(limit_seconds: float = 5.0) -> None:
+    """pyttsx3's espeak driver cancels a new utterance when espeak is still finishing the last
+    one on its own thread (runAndWait -> stop() sees IsPlaying), leaving no audio; and a late
+    tail changes how the next utterance starts. Waiting for espeak to go idle avoids both."""
+    from pyttsx3.drivers import _espeak
+
+    deadline = time.monotonic() + limit_seconds
+    while _espeak.IsPlaying() and time.monotonic() < deadline:
+        time.sleep(0.002)
+
+
 class Pyttsx3Renderer:
     """Text to 16 kHz mono s16le through pyttsx3's espeak-ng driver, cached per text."""
+
+    ATTEMPTS = 3
 
     def __init__(self, espeak_voice: str, rate: int, volume: float):
         self._settings = (espeak_voice, rate, volume)
@@ -60,14 +74,16 @@ class Pyttsx3Renderer:
     def _render(self, text: str) -> bytes:
         engine = self._engine or self._start()
         path = self._tmp / "say.wav"
-        engine.save_to_file(text, str(path))
-        engine.runAndWait()
-        if not path.exists() or path.stat().st_size <= 44:
-            raise UserError("espeak-ng produced no audio; install it (sudo apt install espeak-ng) "
-                            "and check the voice with `assistant doctor`")
-        pcm = read_wav(path)
-        path.unlink()
-        return pcm
+        for _attempt in range(self.ATTEMPTS):
+            _wait_until_espeak_idle()
+            engine.save_to_file(text, str(path))
+            engine.runAndWait()
+            if path.exists() and path.stat().st_size > 44:
+                pcm = read_wav(path)
+                path.unlink()
+                return pcm
+        raise UserError("espeak-ng produced no audio; install it (sudo apt install espeak-ng) "
+                        "and check the voice with `assistant doctor`")
 
     def _start(self):
         import pyttsx3

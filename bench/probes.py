@@ -1,0 +1,143 @@
+"""Timing probes around the real session parts, without touching assistant/.
+
+Each probe wraps one object the session already holds (instance attributes, a subclass, or a
+proxy for the sounddevice module the speaker uses), and appends (name, start, end) perf_counter
+stamps to one shared trace. Nothing is replaced by a fake: the wrapped call still runs.
+"""
+
+from __future__ import annotations
+
+import threading
+from contextlib import contextmanager
+from time import perf_counter
+
+Trace = list  # of (name, start, end)
+
+
+def timed(trace: Trace, name: str, function):
+    """The function, stamping each call's start and end into the trace."""
+    def wrapper(*args, **kwargs):
+        start = perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            trace.append((name, start, perf_counter()))
+    return wrapper
+
+
+def microphone(trace: Trace, wavs):
+    """A WavMicrophone stamping 'decision' when the listener leaves its stream.
+
+    The listener breaks out of the chunk loop right at its end-of-answer decision, so the exit of
+    the stream context is that decision's moment.
+    """
+    from assistant.audio import WavMicrophone
+
+    class DecisionMicrophone(WavMicrophone):
+        @contextmanager
+        def stream(self):
+            with super().stream() as chunks:
+                try:
+                    yield chunks
+                finally:
+                    now = perf_counter()
+                    trace.append(("decision", now, now))
+
+    return DecisionMicrophone(wavs)
+
+
+def recognizer_class(trace: Trace):
+    """KaldiRecognizer stamping FinalResult and its freeing, labelled answer (free-form) or grammar.
+
+    Freeing on another thread is stamped apart: it is off the path from decision to speech.
+    """
+    from vosk import KaldiRecognizer
+
+    class TimedRecognizer(KaldiRecognizer):
+        def __init__(self, *args):
+            super().__init__(*args)
+            self._label = "final grammar" if len(args) == 3 else "final answer"
+
+        def FinalResult(self):
+            start = perf_counter()
+            try:
+                return super().FinalResult()
+            finally:
+                trace.append((self._label, start, perf_counter()))
+
+        def __del__(self):
+            start = perf_counter()
+            super().__del__()
+            main = threading.current_thread() is threading.main_thread()
+            trace.append(("free recognizers" if main else "free (other thread)", start, perf_counter()))
+
+    return TimedRecognizer
+
+
+def listener(trace: Trace, model, mic, pack, config):
+    from assistant.listen import VoskListener
+
+    heard = VoskListener(model, mic, pack, config.listen, keep_audio=config.session.keep_audio)
+    heard._recognizer_class = recognizer_class(trace)
+    heard.listen = timed(trace, "listen", heard.listen)
+    return heard
+
+
+def journal(trace: Trace, folder):
+    """A real TinyJournal; its add, and the storage read and write (json + fsync), stamped."""
+    from assistant.journal import TinyJournal
+
+    kept = TinyJournal(folder)
+    kept.add = timed(trace, "journal add", kept.add)
+    storage = kept._db.storage
+    storage.read = timed(trace, "journal read", storage.read)
+    storage.write = timed(trace, "journal write+fsync", storage.write)
+    return kept
+
+
+class _Stream:
+    """A PortAudio stream whose start is stamped and whose write stamps 'first sample' first."""
+
+    def __init__(self, stream, trace: Trace):
+        self._stream, self._trace = stream, trace
+        self.start = timed(trace, "stream start", stream.start)
+
+    def write(self, data):
+        now = perf_counter()
+        self._trace.append(("first sample", now, now))
+        return self._stream.write(data)
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+class _SoundDevice:
+    """The sounddevice module as the speaker sees it, handing out stamped output streams."""
+
+    def __init__(self, module, trace: Trace):
+        self._module, self._trace = module, trace
+
+    def RawOutputStream(self, *args, **kwargs):  # noqa: N802 (sounddevice's name)
+        return _Stream(self._module.RawOutputStream(*args, **kwargs), self._trace)
+
+    def __getattr__(self, name):
+        return getattr(self._module, name)
+
+
+def speaker(trace: Trace, device: str = ""):
+    """The real SoundDeviceSpeaker, its stream stamped at start and just before each write."""
+    from assistant.audio import SoundDeviceSpeaker
+
+    real = SoundDeviceSpeaker(device)
+    real._sd = _SoundDevice(real._sd, trace)
+    return real
+
+
+def voice(trace: Trace, pack, config, speaker_):
+    """Pyttsx3Renderer + SpokenVoice as the app builds them; render (the cache wait) stamped."""
+    from assistant.voice import Pyttsx3Renderer, SpokenVoice
+
+    renderer = Pyttsx3Renderer(config.voice.espeak_voice or pack.espeak_voice, config.voice.rate,
+                               config.voice.volume)
+    renderer.render = timed(trace, "tts wait", renderer.render)
+    return renderer, SpokenVoice(renderer, speaker_)

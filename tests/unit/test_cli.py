@@ -1,0 +1,206 @@
+"""The command line: user mistakes are exit 1 and one 'assistant:' line; typed sessions end up
+in the export. No model is loaded and no audio device is opened here."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+import wave
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from assistant import __version__, paths
+from assistant.cli import main
+from unit_helpers import write_toml
+
+CSV_HEADER = ("id,session_id,script,language,moment,question_id,question,transcript,value,"
+              "authentic,confidence,audio_seconds,capped,started_at,ended_at,audio_file\n")
+
+TYPED_SESSION = "\n".join([
+    "I could take a break or keep working",  # situation
+    "Courage, I think",                      # value
+    "I took the break",                      # choice
+    "relieved",                              # effect
+    "it was my own choice",                  # authentic
+    "someone who listens to herself",        # direction
+    "no",                                    # another moment?
+]) + "\n"
+
+
+@pytest.fixture
+def data_dir(tmp_path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def no_source_models(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "source-models"
+    folder.mkdir()
+    monkeypatch.setattr(paths, "source_models_dir", lambda: folder)
+    return folder
+
+
+def fails_with_one_line(capsys, argv: list[str]) -> str:
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    lines = err.splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("assistant: ")
+    assert err.endswith("\n")
+    return lines[0]
+
+
+def test_bad_config_value_is_exit_1_and_one_line(tmp_path, data_dir, capsys):
+    config = write_toml(tmp_path / "c.toml", "[listen]\npause_seconds = 0\n")
+    line = fails_with_one_line(capsys, ["export", "--config", str(config), "--data-dir", str(data_dir)])
+    assert str(config) in line and "listen.pause_seconds" in line
+
+
+def test_unknown_lang_is_exit_1_and_one_line_listing_languages(data_dir, capsys):
+    line = fails_with_one_line(capsys, ["export", "--lang", "xx", "--data-dir", str(data_dir)])
+    assert "no language pack 'xx'" in line and "en, nl" in line
+
+
+def test_missing_config_file_is_exit_1_and_one_line(tmp_path, data_dir, capsys):
+    missing = tmp_path / "nope.toml"
+    line = fails_with_one_line(capsys, ["export", "--config", str(missing), "--data-dir", str(data_dir)])
+    assert str(missing) in line and "does not exist" in line
+
+
+def test_missing_model_for_wav_replay_is_exit_1_and_one_line(tmp_path, data_dir, capsys,
+                                                              no_source_models):
+    config = write_toml(tmp_path / "c.toml", 'language = "en"\n')
+    recording = tmp_path / "answer.wav"
+    with wave.open(str(recording), "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(16000)
+        wav.writeframes(bytes(3200))
+    line = fails_with_one_line(capsys, ["reflect", "--config", str(config), "--data-dir", str(data_dir),
+                                        "--input-wav", str(recording)])
+    assert "no Vosk model for 'en'" in line
+    assert "assistant model download en" in line
+    assert str(data_dir / "models") in line
+
+
+def test_export_csv_of_an_empty_data_dir_is_just_the_header(data_dir, capsys):
+    assert main(["export", "--format", "csv", "--data-dir", str(data_dir)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == CSV_HEADER
+    assert captured.err == ""
+
+
+def test_data_dir_from_environment_is_used(data_dir, monkeypatch, capsys):
+    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(data_dir))
+    assert main(["export"]) == 0
+    assert capsys.readouterr().out == "[]\n"
+    assert (data_dir / "journal.json").is_file()
+
+
+def run_typed_session(monkeypatch, capsys, data_dir, lines: str, *extra: str) -> tuple[int, str, str]:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(lines))
+    code = main(["reflect", "--text", "--quiet", "--lang", "en", "--data-dir", str(data_dir), *extra])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def export_json(capsys, data_dir, *extra: str) -> list[dict]:
+    assert main(["export", "--format", "json", "--data-dir", str(data_dir), *extra]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_typed_quiet_session_is_stored_and_exported(monkeypatch, capsys, data_dir):
+    code, out, err = run_typed_session(monkeypatch, capsys, data_dir, TYPED_SESSION)
+    assert code == 0
+    assert out.startswith("Good evening.")               # questions printed, not spoken
+    assert "Which value did you want to be guided by" in out
+    assert out.rstrip().endswith("Sleep well.")
+    assert err.startswith("assistant: session ") and "completed; 6 answers kept in" in err
+    assert len(err.splitlines()) == 1
+
+    answers = export_json(capsys, data_dir)
+    assert [a["transcript"] for a in answers] == TYPED_SESSION.splitlines()[:6]
+    assert [a["question_id"] for a in answers] == [
+        "situation", "value", "choice", "effect", "authentic", "direction"]
+    by_id = {a["question_id"]: a for a in answers}
+    assert by_id["value"]["value"] == "courage"
+    assert by_id["authentic"]["authentic"] is True
+    assert {a["language"] for a in answers} == {"en"}
+    assert {a["moment"] for a in answers} == {1}
+    assert len({a["session_id"] for a in answers}) == 1
+
+
+def test_typed_session_running_out_of_lines_keeps_what_was_typed(monkeypatch, capsys, data_dir):
+    code, _, err = run_typed_session(monkeypatch, capsys, data_dir, "first answer\n\n")
+    assert code == 0
+    assert "ended; 1 answer kept" in err
+    assert [a["transcript"] for a in export_json(capsys, data_dir)] == ["first answer"]
+
+
+def test_typed_stop_command_ends_the_session(monkeypatch, capsys, data_dir):
+    code, out, err = run_typed_session(monkeypatch, capsys, data_dir, "an answer\nstop\n")
+    assert code == 0
+    assert "stopped; 1 answer kept" in err
+    assert "we'll stop here" in out
+
+
+def test_unknown_script_is_exit_1_and_one_line(monkeypatch, capsys, data_dir):
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    line = fails_with_one_line(capsys, ["reflect", "--text", "--quiet", "--lang", "en",
+                                        "--data-dir", str(data_dir), "--script", "nope"])
+    assert "no script 'nope'" in line
+
+
+def test_export_since_leaves_out_earlier_days(monkeypatch, capsys, data_dir):
+    run_typed_session(monkeypatch, capsys, data_dir, TYPED_SESSION)
+    assert len(export_json(capsys, data_dir, "--since", "2000-01-01")) == 6
+    assert export_json(capsys, data_dir, "--since", "2999-01-01") == []
+
+
+def test_export_since_that_is_not_a_date_is_a_usage_error(data_dir, capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["export", "--since", "yesterday", "--data-dir", str(data_dir)])
+    assert exited.value.code == 2
+    assert "'yesterday' is not a date like" in capsys.readouterr().err
+
+
+def test_export_markdown_after_a_typed_session(monkeypatch, capsys, data_dir):
+    run_typed_session(monkeypatch, capsys, data_dir, TYPED_SESSION)
+    assert main(["export", "--format", "md", "--data-dir", str(data_dir)]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("# Reflections\n")
+    assert "### Moment 1" in text
+    assert "> Courage, I think _(value: courage)_" in text
+    assert "> it was my own choice _(authentic)_" in text
+
+
+def test_model_download_from_a_file_url(tmp_path, data_dir, capsys):
+    name = "vosk-model-small-nl-0.22"
+    with zipfile.ZipFile(tmp_path / f"{name}.zip", "w") as bundle:
+        bundle.writestr(f"{name}/am/final.mdl", b"m")
+        bundle.writestr(f"{name}/conf/model.conf", b"c")
+    config = write_toml(tmp_path / "c.toml", f'[model]\ndownload_url = "file://{tmp_path}/{{name}}.zip"\n')
+    assert main(["model", "download", "nl", "--config", str(config), "--data-dir", str(data_dir)]) == 0
+    assert (data_dir / "models" / name / "am" / "final.mdl").is_file()
+    assert "model ready" in capsys.readouterr().out
+
+
+def test_keyboard_interrupt_is_exit_130_keeping_answers(monkeypatch, data_dir, capsys):
+    import assistant.config
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(assistant.config, "load_config", interrupted)
+    assert main(["export", "--data-dir", str(data_dir)]) == 130
+    assert capsys.readouterr().err == "\nassistant: stopped; every finished answer is kept\n"
+
+
+def test_version_flag(capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["--version"])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out == f"assistant {__version__}\n"
