@@ -40,7 +40,9 @@ def _vosk_listener(config: Config, pack: Pack, input_wavs: list[Path], stack: Ex
     model = load_model(find_model(config, pack))
     microphone = WavMicrophone(input_wavs) if input_wavs else SoundDeviceMicrophone(config.listen.input_device)
     stack.callback(microphone.close)
-    return VoskListener(model, microphone, pack, config.listen, keep_audio=config.session.keep_audio)
+    listener = VoskListener(model, microphone, pack, config.listen, keep_audio=config.session.keep_audio)
+    stack.callback(listener.close)
+    return listener
 
 
 def _voice(config: Config, pack: Pack, stack: ExitStack, *, quiet: bool, strict: bool):

@@ -66,7 +66,8 @@ class Pack:
 
     def listen_phrases(self) -> tuple[str, ...]:
         """Everything a short utterance may be recognised as in grammar mode."""
-        found = [p for phrases in self.commands.values() for p in phrases] + [*self.yes, *self.no]
+        found = [p for phrases in self.commands.values() for p in phrases]
+        found += [*self.yes, *self.no, *self.authentic, *self.adapted]
         return tuple(dict.fromkeys(found))
 
 

@@ -64,25 +64,27 @@ def level_dbfs(chunk: bytes) -> float:
 class SpeechDetector:
     """Speech is sound well above the room's noise floor, which it follows as the room changes.
 
-    The floor drops at once to a quieter level and creeps up slowly, so the short gaps between
-    words keep it near the real background even during a long answer.
+    The floor drops at once to a quieter level, follows a louder background within a second,
+    and creeps up only slowly while someone speaks, so the short gaps between words keep it
+    near the real background even during a long answer.
     """
 
-    RISE_DB_PER_CHUNK = 0.05
+    RISE_DB_PER_CHUNK = 0.05  # during speech: slow, so a long answer never becomes "the room"
+    FOLLOW = 0.1              # share of the gap to a louder non-speech level closed per chunk
 
     def __init__(self, margin_db: float, min_dbfs: float):
         self.margin_db, self.min_dbfs = margin_db, min_dbfs
-        self.floor: float | None = None  # set by the first chunk: the room before anyone speaks
+        self.floor: float | None = None  # from the first chunk: the room before anyone speaks
 
     def __call__(self, chunk: bytes) -> bool:
         level = level_dbfs(chunk)
-        if self.floor is None:
-            self.floor = level
+        if self.floor is None:  # capped, in case someone is already speaking
+            self.floor = min(level, self.min_dbfs)
         is_speech = level >= max(self.floor + self.margin_db, self.min_dbfs)
         if level < self.floor:
             self.floor = level
-        elif not is_speech:
-            self.floor = min(level, self.floor + self.RISE_DB_PER_CHUNK * 4)
+        elif not is_speech:  # louder background, still below speech: follow it within a second
+            self.floor += (level - self.floor) * self.FOLLOW
         else:
             self.floor += self.RISE_DB_PER_CHUNK
         return is_speech

@@ -65,7 +65,7 @@ def test_spoken_session_over_virtual_alsa_stores_answers_and_plays_every_questio
     stored = json.loads(run_assistant(["export", "--format", "json", "--lang", "ko", "--config",
                                        str(config), "--data-dir", str(data)]).stdout)
     assert [(a["moment"], a["question_id"]) for a in stored] == [
-        (1, "situation"), (1, "value"), (1, "choice"), (1, "authentic"), (1, "direction")]
+        (1, "situation"), (1, "value"), (1, "choice"), (1, "authentic"), (1, "direction")], done.stderr
     by_id = {a["question_id"]: a for a in stored}
     assert by_id["value"]["transcript"] == "용기" and by_id["value"]["value"] == "courage"
     assert by_id["authentic"]["transcript"] == "네" and by_id["authentic"]["authentic"] is True

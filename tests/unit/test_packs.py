@@ -99,11 +99,12 @@ def test_placeholders_are_where_the_session_fills_them(language):
     assert "{values}" in value_question.help
 
 
-def test_listen_phrases_are_commands_then_yes_no_without_duplicates(en):
+def test_listen_phrases_are_commands_then_short_answers_without_duplicates(en):
     phrases = en.listen_phrases()
     assert len(phrases) == len(set(phrases))
     assert phrases[0] == en.commands[Command.REPEAT][0]
-    assert set(phrases) == {*[p for ps in en.commands.values() for p in ps], *en.yes, *en.no}
+    assert set(phrases) == {*[p for ps in en.commands.values() for p in ps], *en.yes, *en.no,
+                            *en.authentic, *en.adapted}
 
 
 def test_value_names_joins_examples_with_the_packs_or_word(en, nl):
