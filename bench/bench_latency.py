@@ -27,16 +27,22 @@ from pathlib import Path
 import common
 
 # One session's answers, in the order compass asks (two moments, "another moment?" in between).
-# The authentic question gets yes/no: the pack's own words 진짜/맞춤 are heard as commands (see
-# bench/README.md), which would reshuffle the session.
+# The authentic question gets the pack's own one-word answers (진짜, then 남들), which are in the
+# listener's grammar; the session checks below that they, and the values, were understood.
 S = common.SENTENCES
 ANSWERS = (
-    (S[0], S[1]), ("용기",), (S[5], S[8]), (S[7], S[9]), ("네",), (common.EXTRA, S[11]),
+    (S[0], S[1]), ("용기",), (S[5], S[8]), (S[7], S[9]), ("진짜",), (common.EXTRA, S[11]),
     ("네",),
-    (S[2], S[3]), ("정직",), (S[4], S[6]), (S[10],), ("아니요",), (common.EXTRA,),
+    (S[2], S[3]), ("정직",), (S[4], S[6]), (S[10],), ("남들",), (common.EXTRA,),
 )
-PARTS = ("listen tail", "  final answer", "  final grammar", "  free recognizers", "journal add", "  journal read",
-         "  journal write+fsync", "tts wait", "stream start", "other")
+# What the journal must hold afterwards: (question, value, authentic) of the one-word answers.
+EXPECTED = [("value", "courage", None), ("authentic", None, True),
+            ("value", "honesty", None), ("authentic", None, False)]
+# Steps between the decision and the first sample; indented ones are parts of the step above.
+PARTS = ("listen tail", "  transcriber finish", "  grammar final", "  free on path", "journal add",
+         "  journal read", "  journal write+fsync", "tts wait", "stream start", "other")
+# Runs alongside the path on the listener's reaper thread: shown, not part of the total.
+PARALLEL = "reaper free (parallel)"
 
 
 def session_wavs() -> list[Path]:
@@ -56,11 +62,14 @@ def run_session(model, pack, config, folder: Path):
     try:
         result = Session(pack, pack.script("compass"), listener, voice, journal,
                          max_moments=config.session.max_moments).run()
+        understood = [(a["question_id"], a["value"], a["authentic"]) for a in journal.answers()
+                      if a["question_id"] in ("value", "authentic")]
     finally:
+        listener.close()  # waits for the reaper: the last recognizers are freed inside the session
         renderer.close()
         speaker.close()
         journal.close()
-    return trace, result
+    return trace, result, understood
 
 
 def transitions(trace: list) -> list[dict[str, float]]:
@@ -81,13 +90,14 @@ def _split(events: list, t0: float, t2: float) -> dict[str, float]:
     parts["listen tail"] = next(e[2] for e in events if e[0] == "listen" and e[1] <= t0 <= e[2]) - t0
     parts["total"] = t2 - t0
     parts["other"] = parts["total"] - sum(parts[p] for p in PARTS if not p.startswith(" ") and p != "other")
+    parts[PARALLEL] = sum(max(0.0, min(e[2], t2) - max(e[1], t0)) for e in events if e[0] == "reaper free")
     return parts
 
 
 def print_summary(found: list[dict[str, float]]) -> None:
     mean_total = sum(f["total"] for f in found) / len(found)
     rows = []
-    for name in ("total", *PARTS):
+    for name in ("total", *PARTS, PARALLEL):
         values = [f[name] * 1000 for f in found]
         share = sum(values) / len(values) / (mean_total * 1000) * 100
         rows.append([name, common.percentile(values, 50), common.percentile(values, 95), max(values),
@@ -99,8 +109,8 @@ def print_summary(found: list[dict[str, float]]) -> None:
 
 
 def print_each(found: list[dict[str, float]]) -> None:
-    names = ("total", "listen tail", "  final answer", "  final grammar", "  free recognizers",
-             "journal add", "tts wait", "stream start", "other")
+    names = ("total", "listen tail", "  transcriber finish", "  grammar final", "  free on path",
+             "journal add", "tts wait", "stream start", "other", PARALLEL)
     rows = [[i + 1, *(f[n] * 1000 for n in names)] for i, f in enumerate(found)]
     common.print_table(["#", *(n.strip() for n in names)], rows)
 
@@ -111,9 +121,12 @@ def child(args) -> None:
     for n in range(args.sessions):
         with tempfile.TemporaryDirectory(prefix="bench-latency-") as folder:
             config = common.load_config(Path(folder))
-            trace, result = run_session(model, pack, config, Path(folder) / "data")
+            trace, result, understood = run_session(model, pack, config, Path(folder) / "data")
         found += transitions(trace)
         print(f"session {n + 1}: {result.status.value}, {len(result.answer_ids)} answers kept")
+        if understood != EXPECTED:
+            print(f"WARNING: session {n + 1}: one-word answers understood as {understood}, "
+                  f"expected {EXPECTED}: the session took another path than planned")
     print_summary(found)
     if args.each:
         print_each(found)

@@ -46,7 +46,7 @@ class BareDecoder:
         self.audio_bytes += len(chunk)
 
     def finish(self) -> None:
-        """FinalResult, then free the recognizer: listen() pays for both before it returns."""
+        """FinalResult, then free the recognizer: the listener pays for both (freeing on its reaper)."""
         start = time.process_time()
         self.results.append(self._recognizer.FinalResult())
         self._recognizer = None
@@ -78,12 +78,18 @@ def paired_microphone(wav: Path, bare: BareDecoder | None):
 
 
 def listen_cpu(model, pack, config, wav: Path, bare: BareDecoder | None):
-    """CPU seconds of one VoskListener.listen() over the WAV, bare decoder's share included."""
+    """CPU seconds of one VoskListener.listen() over the WAV, bare decoder's share included.
+
+    listen() hands its recognizers to the listener's reaper thread to be freed; close() waits for
+    that, so the freeing is counted (process_time counts every thread of the process) and never
+    spills into the next measurement.
+    """
     from assistant.listen import VoskListener
 
     listener = VoskListener(model, paired_microphone(wav, bare), pack, config.listen)
     start = time.process_time()
     heard = listener.listen()
+    listener.close()
     return time.process_time() - start, heard
 
 

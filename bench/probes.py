@@ -47,18 +47,22 @@ def microphone(trace: Trace, wavs):
 
 
 def recognizer_class(trace: Trace):
-    """KaldiRecognizer stamping FinalResult and its freeing, labelled answer (free-form) or grammar.
+    """KaldiRecognizer stamping FinalResult and its freeing.
 
-    Freeing on another thread is stamped apart: it is off the path from decision to speech.
+    The listener makes every recognizer through `VoskListener._recognizer`, i.e. through its
+    `_recognizer_class`: free-form ones are the Transcriber's (their FinalResult is "transcriber
+    finish"), grammar ones the CommandSpotter's ("grammar final"). A recognizer freed on the main
+    thread is on the path to the next question ("free on path"); one freed on the listener's
+    reaper thread is not, though it runs alongside it ("reaper free").
     """
     from vosk import KaldiRecognizer
 
     class TimedRecognizer(KaldiRecognizer):
         def __init__(self, *args):
             super().__init__(*args)
-            self._label = "final grammar" if len(args) == 3 else "final answer"
+            self._label = "grammar final" if len(args) == 3 else "transcriber finish"
 
-        def FinalResult(self):
+        def FinalResult(self):  # noqa: N802 (Vosk's name)
             start = perf_counter()
             try:
                 return super().FinalResult()
@@ -69,16 +73,17 @@ def recognizer_class(trace: Trace):
             start = perf_counter()
             super().__del__()
             main = threading.current_thread() is threading.main_thread()
-            trace.append(("free recognizers" if main else "free (other thread)", start, perf_counter()))
+            trace.append(("free on path" if main else "reaper free", start, perf_counter()))
 
     return TimedRecognizer
 
 
 def listener(trace: Trace, model, mic, pack, config):
+    """The real VoskListener; listen() stamped, its recognizers made from TimedRecognizer."""
     from assistant.listen import VoskListener
 
     heard = VoskListener(model, mic, pack, config.listen, keep_audio=config.session.keep_audio)
-    heard._recognizer_class = recognizer_class(trace)
+    heard._recognizer_class = recognizer_class(trace)  # what VoskListener._recognizer() builds
     heard.listen = timed(trace, "listen", heard.listen)
     return heard
 
