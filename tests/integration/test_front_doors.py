@@ -11,7 +11,7 @@ import pytest
 from assistant.audio import write_wav
 from assistant.packs import load_pack
 from assistant.session import session_prompts
-from tests.integration.conftest import (LANG_DIR, locate, render_prompts, run_assistant, silence,
+from tests.integration.support import (LANG_DIR, locate, render_prompts, run_assistant, silence,
                                         write_config)
 
 pytestmark = pytest.mark.integration

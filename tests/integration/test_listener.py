@@ -7,11 +7,10 @@ import pytest
 
 from assistant.audio import WavMicrophone, write_wav
 from assistant.config import load_config
-from assistant.dialogue import Command
 from assistant.listen import VoskListener
 from assistant.models import load_model
 from assistant.packs import load_pack
-from tests.integration.conftest import LANG_DIR, silence
+from tests.integration.support import LANG_DIR, silence
 
 pytestmark = pytest.mark.integration
 

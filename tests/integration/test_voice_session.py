@@ -10,7 +10,7 @@ import pytest
 
 from assistant.packs import load_pack
 from assistant.session import session_prompts
-from tests.integration.conftest import (LANG_DIR, locate, loudness, render_prompts, run_assistant,
+from tests.integration.support import (LANG_DIR, locate, loudness, render_prompts, run_assistant,
                                         silence, write_config)
 
 pytestmark = pytest.mark.integration

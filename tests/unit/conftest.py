@@ -5,8 +5,11 @@ Plain helper functions live in unit_helpers.py.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from assistant import paths
 from assistant.packs import load_pack
 
 
@@ -29,3 +32,12 @@ def en():
 @pytest.fixture(scope="session")
 def nl():
     return load_pack("nl")
+
+
+@pytest.fixture
+def source_models(tmp_path, monkeypatch) -> Path:
+    """The source checkout's models/ folder, moved to tmp so the real one is never used."""
+    folder = tmp_path / "source-models"
+    folder.mkdir()
+    monkeypatch.setattr(paths, "source_models_dir", lambda: folder)
+    return folder

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant import __version__, paths
+from assistant import __version__
 from assistant.cli import main
 from unit_helpers import write_toml
 
@@ -33,14 +33,6 @@ TYPED_SESSION = "\n".join([
 @pytest.fixture
 def data_dir(tmp_path) -> Path:
     return tmp_path / "data"
-
-
-@pytest.fixture
-def no_source_models(tmp_path, monkeypatch) -> Path:
-    folder = tmp_path / "source-models"
-    folder.mkdir()
-    monkeypatch.setattr(paths, "source_models_dir", lambda: folder)
-    return folder
 
 
 def fails_with_one_line(capsys, argv: list[str]) -> str:
@@ -71,7 +63,7 @@ def test_missing_config_file_is_exit_1_and_one_line(tmp_path, data_dir, capsys):
 
 
 def test_missing_model_for_wav_replay_is_exit_1_and_one_line(tmp_path, data_dir, capsys,
-                                                              no_source_models):
+                                                              source_models):
     config = write_toml(tmp_path / "c.toml", 'language = "en"\n')
     recording = tmp_path / "answer.wav"
     with wave.open(str(recording), "wb") as wav:

@@ -7,22 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from assistant import paths
 from assistant.config import load_config
 from assistant.errors import UserError
 from assistant.models import REQUIRED, candidates, download_model, find_model
 from unit_helpers import one_line, write_toml
 
 NAME = "vosk-model-small-en-us-0.15"  # the English pack's model
-
-
-@pytest.fixture
-def source_models(tmp_path, monkeypatch) -> Path:
-    """The source checkout's models/ folder, moved to tmp so the real one is never used."""
-    folder = tmp_path / "source-models"
-    folder.mkdir()
-    monkeypatch.setattr(paths, "source_models_dir", lambda: folder)
-    return folder
 
 
 def make_model(folder: Path, complete: bool = True) -> Path:
