@@ -48,7 +48,6 @@ class CommandSpotter:
         self._factory, self._phrases = recognizer_factory, phrases
         self._max = max_speech_seconds
         self._recognizer = None
-        self._results: list[dict] = []
         self._preroll: deque[bytes] = deque(maxlen=self.PREROLL_CHUNKS)
         self._speech = 0.0
         self.active = True
@@ -64,14 +63,10 @@ class CommandSpotter:
             if not is_speech:
                 self._preroll.append(chunk)
                 return
-            self._recognizer = self._factory()
+            self._recognizer = Transcriber(self._factory())
             for earlier in self._preroll:
-                self._accept(earlier)
-        self._accept(chunk)
-
-    def _accept(self, chunk: bytes) -> None:
-        if self._recognizer.AcceptWaveform(chunk):
-            self._results.append(json.loads(self._recognizer.Result()))
+                self._recognizer.feed(earlier, False)
+        self._recognizer.feed(chunk, is_speech)
 
     def phrase(self) -> tuple[str, tuple[Word, ...]] | None:
         """The one phrase the utterance was, or None (long, silent, several or unknown words).
@@ -82,8 +77,7 @@ class CommandSpotter:
         """
         if not self.active or self._recognizer is None:
             return None
-        self._results.append(json.loads(self._recognizer.FinalResult()))
-        _, words = join_results(self._results)
+        _, words = join_results(self._recognizer.finish())
         log.debug("grammar heard %s", [(w.word, round(w.confidence, 2)) for w in words])
         known = tuple(w for w in words if w.word != "[unk]")
         for candidate in (words, known, _dominant(known)):
@@ -164,8 +158,9 @@ class VoskListener:
                 if state is not TurnState.LISTENING:
                     break
         ended = local_now()
-        return self._heard(transcriber.finish(), spotter.phrase(), timer, state, audio,
-                           iso(started), iso(ended))
+        phrase = spotter.phrase()
+        results = transcriber.finish() if phrase is None else []
+        return self._heard(results, phrase, timer, state, audio, iso(started), iso(ended))
 
     def _recognizer(self, grammar: str | None = None):
         args = (self._model, RATE, grammar) if grammar else (self._model, RATE)
