@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from contextlib import ExitStack
+from datetime import date
 from pathlib import Path
 
 from assistant.config import Config
@@ -30,6 +31,17 @@ def reflect(config: Config, pack: Pack, *, script: str | None = None, text: bool
         session = Session(pack, chosen, listener, voice, journal,
                           max_moments=config.session.max_moments)
         return session.run()
+
+
+def export_answers(config: Config, fmt: str, since: date | None = None) -> str:
+    """The stored answers in one of the export formats."""
+    from assistant.export import export
+
+    journal = TinyJournal(config.data_dir)
+    try:
+        return export(journal.answers(since=since), fmt)
+    finally:
+        journal.close()
 
 
 def _vosk_listener(config: Config, pack: Pack, input_wavs: list[Path], stack: ExitStack):

@@ -90,11 +90,9 @@ def _run(args: argparse.Namespace) -> int:
 
         return doctor(config, pack)
     if args.command == "export":
-        from assistant.export import export
-        from assistant.journal import TinyJournal
+        from assistant.app import export_answers
 
-        journal = TinyJournal(config.data_dir)
-        sys.stdout.write(export(journal.answers(since=args.since), args.format))
+        sys.stdout.write(export_answers(config, args.format, since=args.since))
         return 0
     from assistant.models import download_model
 

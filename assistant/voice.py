@@ -1,63 +1,37 @@
-"""Speaking: pyttsx3 (espeak-ng) renders text to audio ahead of time; the speaker plays it.
+"""Speaking: pyttsx3's espeak-ng binding renders text to audio ahead of time; the speaker plays it.
 
-Rendering happens on one worker thread (pyttsx3 engines are not thread-safe) while the person
-is still answering, so the next question starts the moment an answer is over.
+Rendering happens on one worker thread while the person is still answering, so the next
+question starts the moment an answer is over.
 """
 
 from __future__ import annotations
 
-import os
+import ctypes
 import sys
-import tempfile
 import threading
-import time
 from concurrent.futures import Future, ThreadPoolExecutor
-from pathlib import Path
 from typing import Iterable, TextIO
 
-from assistant.audio import read_wav
+from assistant.audio import RATE, resample
 from assistant.errors import UserError
 from assistant.roles import Speaker
 
 
-class _QuietForeignStdout:
-    """stdout that drops what threads outside Python print: pyttsx3's espeak driver prints a line
-    per saved file from espeak's callback thread, which would corrupt terminal and piped output."""
-
-    def __init__(self, wrapped: TextIO):
-        self._wrapped = wrapped
-
-    def write(self, text: str) -> int:
-        if isinstance(threading.current_thread(), threading._DummyThread):
-            return len(text)
-        return self._wrapped.write(text)
-
-    def __getattr__(self, name: str):
-        return getattr(self._wrapped, name)
-
-
-def _wait_until_espeak_idle(limit_seconds: float = 5.0) -> None:
-    """pyttsx3's espeak driver cancels a new utterance when espeak is still finishing the last
-    one on its own thread (runAndWait -> stop() sees IsPlaying), leaving no audio; and a late
-    tail changes how the next utterance starts. Waiting for espeak to go idle avoids both."""
-    from pyttsx3.drivers import _espeak
-
-    deadline = time.monotonic() + limit_seconds
-    while _espeak.IsPlaying() and time.monotonic() < deadline:
-        time.sleep(0.002)
-
-
 class Pyttsx3Renderer:
-    """Text to 16 kHz mono s16le through pyttsx3's espeak-ng driver, cached per text."""
+    """Text to 16 kHz mono s16le through pyttsx3's espeak-ng binding, cached per text.
 
-    ATTEMPTS = 3
+    pyttsx3's Engine loop is not used: its espeak driver runs synthesis on espeak's own thread and
+    queues property changes while "busy", and under load (measured here) it drops the voice and
+    rate settings, cancels a new utterance while the last is finishing, and varies its output.
+    Its binding (pyttsx3.drivers._espeak) in espeak's synchronous mode has none of that: each
+    text is rendered completely, in this worker thread, with the settings given.
+    """
 
     def __init__(self, espeak_voice: str, rate: int, volume: float):
         self._settings = (espeak_voice, rate, volume)
-        self._engine = None
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tts")
         self._cache: dict[str, Future[bytes]] = {}
-        self._tmp = Path(tempfile.mkdtemp(prefix="assistant-tts-"))
+        self._source_rate: int | None = None
 
     def prepare(self, texts: Iterable[str]) -> None:
         for text in texts:
@@ -72,41 +46,53 @@ class Pyttsx3Renderer:
         return self.future(text).result()
 
     def _render(self, text: str) -> bytes:
-        engine = self._engine or self._start()
-        path = self._tmp / "say.wav"
-        for _attempt in range(self.ATTEMPTS):
-            _wait_until_espeak_idle()
-            engine.save_to_file(text, str(path))
-            engine.runAndWait()
-            if path.exists() and path.stat().st_size > 44:
-                pcm = read_wav(path)
-                path.unlink()
-                return pcm
-        raise UserError("espeak-ng produced no audio; install it (sudo apt install espeak-ng) "
-                        "and check the voice with `assistant doctor`")
+        from pyttsx3.drivers import _espeak
 
-    def _start(self):
-        import pyttsx3
-
-        if not isinstance(sys.stdout, _QuietForeignStdout):
-            sys.stdout = _QuietForeignStdout(sys.stdout)
-        voice, rate, volume = self._settings
-        try:
-            engine = pyttsx3.init("espeak")
-        except Exception as error:
-            raise UserError(f"cannot start speech synthesis ({error}); install espeak-ng "
-                            "(sudo apt install espeak-ng)") from None
-        engine.setProperty("voice", voice)
-        engine.setProperty("rate", rate)
-        engine.setProperty("volume", volume)
-        self._engine = engine
-        return engine
+        if self._source_rate is None:
+            self._source_rate = _start_espeak(*self._settings)
+        pieces: list[bytes] = []
+        _espeak.SetSynthCallback(lambda wav, count, events: _collect(pieces, wav, count))
+        _espeak.Synth(text, flags=_espeak.CHARS_UTF8 | _espeak.ENDPAUSE)
+        _espeak.Synchronize()
+        pcm = b"".join(pieces)
+        if not pcm:
+            raise UserError(f"espeak-ng produced no audio for {text[:40]!r}; check it with "
+                            "`assistant doctor`")
+        return resample(pcm, self._source_rate, RATE)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
-        for leftover in self._tmp.glob("*"):
-            leftover.unlink()
-        os.rmdir(self._tmp)
+
+
+_ESPEAK_LOCK = threading.Lock()
+_ESPEAK_RATE: list[int] = []  # espeak-ng can be initialised only once per process
+
+
+def _start_espeak(voice: str, rate: int, volume: float) -> int:
+    """Initialise espeak-ng (once) in synchronous mode and apply the voice settings."""
+    try:
+        from pyttsx3.drivers import _espeak
+    except Exception as error:  # pyttsx3 raises when the espeak-ng library is missing
+        raise UserError(f"cannot start speech synthesis ({error}); install espeak-ng "
+                        "(sudo apt install espeak-ng)") from None
+    with _ESPEAK_LOCK:
+        if not _ESPEAK_RATE:
+            sample_rate = _espeak.Initialize(_espeak.AUDIO_OUTPUT_SYNCHRONOUS, 0)
+            if sample_rate <= 0:
+                raise UserError("espeak-ng could not start; reinstall it (sudo apt install espeak-ng)")
+            _ESPEAK_RATE.append(sample_rate)
+    if _espeak.SetVoiceByName(voice.encode("utf-8")) != _espeak.EE_OK:
+        raise UserError(f"espeak-ng has no voice '{voice}'; list voices with `espeak-ng --voices` "
+                        "and set voice.espeak_voice")
+    _espeak.SetParameter(_espeak.RATE, rate, 0)
+    _espeak.SetParameter(_espeak.VOLUME, round(volume * 100), 0)
+    return _ESPEAK_RATE[0]
+
+
+def _collect(pieces: list[bytes], wav, count: int) -> int:
+    if count > 0 and wav:
+        pieces.append(ctypes.string_at(wav, count * 2))
+    return 0  # 0: go on synthesising
 
 
 class SpokenVoice:
