@@ -19,7 +19,7 @@ def reflect(config: Config, pack: Pack, *, script: str | None = None, text: bool
     """Run one reflection session through the chosen front door."""
     chosen = pack.script(script or config.session.script)
     with ExitStack() as stack:
-        journal = TinyJournal(config.data_dir)
+        journal = TinyJournal(config.data_dir, backups=config.journal.backups)
         stack.callback(journal.close)
         if text:
             from assistant.typed import TextListener
@@ -37,7 +37,7 @@ def export_answers(config: Config, fmt: str, since: date | None = None) -> str:
     """The stored answers in one of the export formats."""
     from assistant.export import export
 
-    journal = TinyJournal(config.data_dir)
+    journal = TinyJournal(config.data_dir, backups=config.journal.backups)
     try:
         return export(journal.answers(since=since), fmt)
     finally:

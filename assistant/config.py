@@ -44,6 +44,11 @@ class VoiceConfig:
 
 
 @dataclass(frozen=True)
+class JournalConfig:
+    backups: int
+
+
+@dataclass(frozen=True)
 class ModelConfig:
     paths: Mapping[str, str]
     download_url: str
@@ -57,6 +62,7 @@ class Config:
     session: SessionConfig
     listen: ListenConfig
     voice: VoiceConfig
+    journal: JournalConfig
     model: ModelConfig
 
 
@@ -71,6 +77,7 @@ _RULES = {
     "listen.min_speech_dbfs": (lambda v: -90 <= v <= 0, "dBFS from -90 to 0"),
     "voice.rate": (lambda v: 60 <= v <= 400, "words per minute from 60 to 400"),
     "voice.volume": (lambda v: 0 <= v <= 1, "a number from 0.0 to 1.0"),
+    "journal.backups": (lambda v: 1 <= v <= 365, "a whole number of days from 1 to 365"),
     "model.download_url": (lambda v: "{name}" in v, "a URL containing {name}"),
 }
 
@@ -157,6 +164,7 @@ def _build(merged: dict, source: Path, data_dir: Path, language: str) -> Config:
         session=_section(SessionConfig, merged["session"]),
         listen=_section(ListenConfig, merged["listen"]),
         voice=_section(VoiceConfig, merged["voice"]),
+        journal=_section(JournalConfig, merged["journal"]),
         model=ModelConfig(paths=MappingProxyType({k: str(base / Path(v).expanduser())
                                                   for k, v in model["paths"].items()}),
                           download_url=model["download_url"]),

@@ -1,91 +1,170 @@
-"""The journal: answers in a TinyDB file, written atomically and readable by the owner only.
+"""The journal: answers in one TinyDB file per ISO week, durable, private and shared safely.
 
-Each write goes to a temp file that is fsynced and renamed over the old one, so a power cut
-leaves either the old or the new journal, never half of one.
+One file per week keeps the cost of an answer flat however long the history grows: an add
+rereads and rewrites only its own week. Writers hold an exclusive flock on journal.lock in the
+data dir, readers a shared one, so `assistant export` during a session, or two sessions at once,
+never lose an update. A damaged file is moved aside and restored from its backups (backups.py).
 """
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import asdict
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterable
 
 from tinydb import TinyDB
-from tinydb.storages import Storage
 
 from assistant.audio import write_wav
+from assistant.backups import Backups, repair
 from assistant.dialogue import Answer
 from assistant.errors import UserError
-from assistant.paths import private_dir, write_private
+from assistant.migrate import LEGACY_FILE, migrate_legacy
+from assistant.paths import fsync_dir, private_dir
+from assistant.storage import AtomicJSONStorage, DamagedFile, FileLock
+from assistant.weeks import (local_date, make_id, split_id, week_files, week_name, week_of,
+                             week_overlaps)
 
-SCHEMA_VERSION = 1
-FILE_NAME = "journal.json"
-
-
-class AtomicJSONStorage(Storage):
-    """TinyDB storage that never leaves a half-written file behind."""
-
-    def __init__(self, path: str | Path):
-        self._path = Path(path)
-
-    def read(self) -> dict[str, Any] | None:
-        try:
-            text = self._path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return None
-        if not text.strip():
-            return None
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as error:
-            raise UserError(f"the journal {self._path} is damaged ({error.msg} at line {error.lineno}); "
-                            "it was left untouched: move it aside to start a new one") from None
-
-    def write(self, data: dict[str, Any]) -> None:
-        write_private(self._path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
-
-    def close(self) -> None:
-        pass
+SCHEMA_VERSION = 2
+FOLDER = "journal"
+LOCK_FILE = "journal.lock"
+__all__ = ["SCHEMA_VERSION", "FOLDER", "LOCK_FILE", "LEGACY_FILE", "AtomicJSONStorage", "TinyJournal"]
 
 
 class TinyJournal:
-    """Answers of every session; audio of an answer (when kept) as a WAV beside it."""
+    """Answers of every session; audio of an answer (when kept) as a WAV in audio/."""
 
-    def __init__(self, data_dir: Path):
+    def __init__(self, data_dir: Path, backups: int = 7, today: Callable[[], date] = date.today):
         self._dir = private_dir(Path(data_dir))
-        self.path = self._dir / FILE_NAME
-        self._db = TinyDB(self.path, storage=AtomicJSONStorage)
-        self._answers = self._db.table("answers")
-        meta = self._db.table("meta")
-        if not meta.all():
-            meta.insert({"schema": SCHEMA_VERSION})
-        elif meta.all()[0].get("schema") != SCHEMA_VERSION:
-            raise UserError(f"the journal {self.path} has schema {meta.all()[0].get('schema')}, "
-                            f"this version reads {SCHEMA_VERSION}: update the assistant")
+        self.folder = private_dir(self._dir / FOLDER)
+        self._backups = Backups(self.folder / "backups", backups, today)
+        self._lock = FileLock(self._dir / LOCK_FILE)
+        with self._lock.exclusive():
+            self._remove_stray_temp_files()
+            migrate_legacy(self._dir / LEGACY_FILE, self._write_new_week, self._backups.folder)
+            newest = week_files(self.folder)[-1:]
+            for year, week, _ in newest:  # damage is most likely where writing happened last
+                self._read_week(year, week, may_repair=True)
 
     def add(self, answer: Answer, audio: bytes | None = None) -> int:
+        """Store the answer; the id is returned only once the answer is durable on disk."""
         record = asdict(answer)
         if audio:
             record["audio_file"] = self._keep_audio(answer, audio)
-        return self._answers.insert(record)
+        year, week = week_of(answer.started_at)
+        with self._lock.exclusive():
+            record_id = self._change_week(year, week, lambda table: table.insert(record))
+        return make_id(year, week, record_id)
+
+    def add_many(self, answers: Iterable[Answer]) -> list[int]:
+        """Store many answers with one write per week (imports, benchmarks)."""
+        by_week: dict[tuple[int, int], list[dict]] = {}
+        for answer in answers:
+            by_week.setdefault(week_of(answer.started_at), []).append(asdict(answer))
+        ids = []
+        with self._lock.exclusive():
+            for (year, week), records in sorted(by_week.items()):
+                added = self._change_week(year, week, lambda table: table.insert_multiple(records))
+                ids += [make_id(year, week, n) for n in added]
+        return ids
 
     def remove(self, answer_id: int) -> None:
-        record = self._answers.get(doc_id=answer_id)
+        """Erase one answer and its audio; an unknown id changes nothing."""
+        year, week, record_id = split_id(answer_id)
+        if not self._week_path(year, week).exists():
+            return
+        with self._lock.exclusive():
+            self._change_week(year, week, lambda table: self._remove_record(table, record_id))
+
+    def answers(self, since: date | None = None, until: date | None = None,
+                script: str | None = None) -> list[dict[str, Any]]:
+        """Answers (with their ids) oldest first, by local date since..until inclusive, one script."""
+        weeks = [(y, w) for y, w, _ in week_files(self.folder) if week_overlaps(y, w, since, until)]
+        found = [a for a in self._read_weeks(weeks)
+                 if (since is None or local_date(a["started_at"]) >= since)
+                 and (until is None or local_date(a["started_at"]) <= until)
+                 and (script is None or a["script"] == script)]
+        return sorted(found, key=lambda a: (a["started_at"], a["id"]))
+
+    def week(self, iso_year: int, iso_week: int) -> list[dict[str, Any]]:
+        """The answers of one ISO week, oldest first."""
+        return sorted(self._read_weeks([(iso_year, iso_week)]), key=lambda a: (a["started_at"], a["id"]))
+
+    def close(self) -> None:
+        """Nothing stays open between calls: every call opens, locks and closes its files."""
+
+    def _week_path(self, year: int, week: int) -> Path:
+        return self.folder / f"{week_name(year, week)}.json"
+
+    def _read_weeks(self, weeks: list[tuple[int, int]]) -> list[dict[str, Any]]:
+        """Read under a shared lock; on damage, retry under the exclusive lock that may repair."""
+        try:
+            with self._lock.shared():
+                return [a for y, w in weeks for a in self._read_week(y, w, may_repair=False)]
+        except DamagedFile:
+            with self._lock.exclusive():
+                return [a for y, w in weeks for a in self._read_week(y, w, may_repair=True)]
+
+    def _read_week(self, year: int, week: int, may_repair: bool) -> list[dict[str, Any]]:
+        path = self._week_path(year, week)
+        try:
+            tables = AtomicJSONStorage(path).read() or {}
+        except DamagedFile as damage:
+            if not may_repair:
+                raise
+            repair(damage, self._backups)
+            tables = AtomicJSONStorage(path).read() or {}
+        self._check_schema(path, tables)
+        return [{"id": make_id(year, week, int(key)), **record}
+                for key, record in tables.get("answers", {}).items()]
+
+    def _change_week(self, year: int, week: int, change: Callable[[Any], Any]) -> Any:
+        """Apply change to the week's answers table (caller holds the exclusive lock)."""
+        path = self._week_path(year, week)
+        try:
+            return self._change_file(path, change)
+        except DamagedFile as damage:
+            repair(damage, self._backups)
+            return self._change_file(path, change)
+
+    def _change_file(self, path: Path, change: Callable[[Any], Any]) -> Any:
+        db = TinyDB(path, storage=AtomicJSONStorage, after_write=self._backups.save)
+        try:
+            meta = db.table("meta")
+            self._check_schema(path, {"meta": {str(d.doc_id): d for d in meta.all()}})
+            if not meta.all():
+                meta.insert({"schema": SCHEMA_VERSION})
+            return change(db.table("answers"))
+        finally:
+            db.close()
+
+    def _write_new_week(self, year: int, week: int, records: list[dict]) -> None:
+        """Write a whole week file at once (migration: rerunning it gives the same file)."""
+        path = self._week_path(year, week)
+        tables = {"meta": {"1": {"schema": SCHEMA_VERSION}},
+                  "answers": {str(n): r for n, r in enumerate(records, start=1)}}
+        AtomicJSONStorage(path, after_write=self._backups.save).write(tables)
+
+    @staticmethod
+    def _check_schema(path: Path, tables: dict[str, Any]) -> None:
+        meta = list(tables.get("meta", {}).values())
+        if meta and meta[0].get("schema") != SCHEMA_VERSION:
+            raise UserError(f"the journal file {path} has schema {meta[0].get('schema')}, "
+                            f"this version reads {SCHEMA_VERSION}: update the assistant")
+
+    def _remove_record(self, table: Any, record_id: int) -> None:
+        record = table.get(doc_id=record_id)
         if record is None:
             return
         if record.get("audio_file"):
             (self._dir / record["audio_file"]).unlink(missing_ok=True)
-        self._answers.remove(doc_ids=[answer_id])
+        table.remove(doc_ids=[record_id])
 
-    def answers(self, since: date | None = None) -> list[dict[str, Any]]:
-        """Every answer (with its id), oldest first; from a local date on when given."""
-        found = [{"id": doc.doc_id, **doc} for doc in self._answers.all()]
-        if since is not None:
-            found = [a for a in found if datetime.fromisoformat(a["started_at"]).date() >= since]
-        return sorted(found, key=lambda a: (a["started_at"], a["id"]))
+    def _remove_stray_temp_files(self) -> None:
+        """Temp files of writes a crash interrupted: never part of the journal, just clutter."""
+        for stray in [*self.folder.glob(".*.tmp"), *self._backups.folder.glob("*/.*.tmp")]:
+            stray.unlink(missing_ok=True)
 
     def _keep_audio(self, answer: Answer, audio: bytes) -> str:
         folder = private_dir(self._dir / "audio")
@@ -94,8 +173,12 @@ class TinyJournal:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         os.close(fd)
         write_wav(tmp, audio)
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         os.replace(tmp, folder / name)
+        fsync_dir(folder)
         return f"audio/{name}"
 
-    def close(self) -> None:
-        self._db.close()

@@ -89,7 +89,7 @@ def test_data_dir_from_environment_is_used(data_dir, monkeypatch, capsys):
     monkeypatch.setenv("ASSISTANT_DATA_DIR", str(data_dir))
     assert main(["export"]) == 0
     assert capsys.readouterr().out == "[]\n"
-    assert (data_dir / "journal.json").is_file()
+    assert (data_dir / "journal").is_dir()
 
 
 def run_typed_session(monkeypatch, capsys, data_dir, lines: str, *extra: str) -> tuple[int, str, str]:

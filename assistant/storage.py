@@ -1,0 +1,116 @@
+"""Files the journal trusts: atomic, checksummed JSON for TinyDB, and a lock shared by processes.
+
+A write goes to a temp file that is fsynced and renamed over the old one (then the folder is
+fsynced), so a crash leaves the old or the new file, never half of one. Each file carries the
+SHA-256 of its tables, so damage from outside (a bad SD card, a stray write) is noticed on read
+instead of being read as truth and written back.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from tinydb.storages import Storage
+
+from assistant.paths import write_private
+
+CHECKSUM_KEY = "sha256"
+
+
+class DamagedFile(Exception):
+    """A journal file that cannot be trusted: unreadable, truncated, or failing its checksum."""
+
+    def __init__(self, path: Path, reason: str):
+        super().__init__(f"{path}: {reason}")
+        self.path, self.reason = path, reason
+
+
+def encode(tables: dict[str, Any]) -> bytes:
+    """The file's bytes: the tables plus the checksum of their canonical JSON."""
+    body = _canonical(tables)
+    digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+    return (body[:-1] + ("," if tables else "") + f'"{CHECKSUM_KEY}":"{digest}"}}').encode("utf-8")
+
+
+def decode(path: Path, raw: bytes) -> dict[str, Any]:
+    """The tables of a file's bytes; DamagedFile unless they parse and match their checksum."""
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise DamagedFile(path, f"not readable JSON ({error})") from None
+    if not isinstance(data, dict) or not isinstance(data.get(CHECKSUM_KEY), str):
+        raise DamagedFile(path, "no checksum")
+    expected = data.pop(CHECKSUM_KEY)
+    if not all(isinstance(table, dict) for table in data.values()):
+        raise DamagedFile(path, "not a table of records")
+    if hashlib.sha256(_canonical(data).encode("utf-8")).hexdigest() != expected:
+        raise DamagedFile(path, "checksum mismatch")
+    return data
+
+
+def _canonical(tables: dict[str, Any]) -> str:
+    return json.dumps(tables, ensure_ascii=False, separators=(",", ":"))
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage that never leaves a half-written file and refuses to read a damaged one.
+
+    after_write, when given, is called with the bytes just made durable (the journal keeps its
+    backups with it).
+    """
+
+    def __init__(self, path: str | Path, after_write: Callable[[Path, bytes], None] | None = None):
+        self._path = Path(path)
+        self._after_write = after_write
+
+    def read(self) -> dict[str, Any] | None:
+        try:
+            raw = self._path.read_bytes()
+        except FileNotFoundError:
+            return None
+        return decode(self._path, raw)
+
+    def write(self, data: dict[str, Any]) -> None:
+        raw = encode(data)
+        write_private(self._path, raw)
+        if self._after_write:
+            self._after_write(self._path, raw)
+
+    def close(self) -> None:
+        pass
+
+
+class FileLock:
+    """flock on one file: shared for readers, exclusive for writers, across processes.
+
+    The lock dies with its process, so a killed writer never leaves the journal locked.
+    """
+
+    def __init__(self, path: Path):
+        self._path = path
+
+    @contextmanager
+    def shared(self) -> Iterator[None]:
+        with self._held(fcntl.LOCK_SH):
+            yield
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        with self._held(fcntl.LOCK_EX):
+            yield
+
+    @contextmanager
+    def _held(self, kind: int) -> Iterator[None]:
+        fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            os.fchmod(fd, 0o600)
+            fcntl.flock(fd, kind)
+            yield
+        finally:
+            os.close(fd)  # closing releases the lock

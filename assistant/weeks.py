@@ -1,0 +1,64 @@
+"""Which journal file an answer belongs to (its ISO week), and answer ids that name that file.
+
+An id is <iso year><iso week><5-digit record number>, e.g. 2026-W47 record 5 is 20264700005:
+a plain int (what the session keeps), unique across files, that leads straight to its file.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+PER_WEEK = 100_000
+_NAME = re.compile(r"^(\d{4})-W(\d{2})$")
+
+
+def local_date(started_at: str) -> date:
+    """The date as the person lived it: the local date of the stored time, not the UTC one."""
+    return datetime.fromisoformat(started_at).date()
+
+
+def week_of(started_at: str) -> tuple[int, int]:
+    year, week, _ = local_date(started_at).isocalendar()
+    return year, week
+
+
+def week_name(year: int, week: int) -> str:
+    return f"{year:04d}-W{week:02d}"
+
+
+def parse_week_name(stem: str) -> tuple[int, int] | None:
+    match = _NAME.match(stem)
+    return (int(match[1]), int(match[2])) if match else None
+
+
+def make_id(year: int, week: int, record: int) -> int:
+    if not 0 < record < PER_WEEK:
+        raise ValueError(f"week {week_name(year, week)} cannot hold record {record}")
+    return (year * 100 + week) * PER_WEEK + record
+
+
+def split_id(answer_id: int) -> tuple[int, int, int]:
+    """(iso year, iso week, record number) of an id."""
+    week_key, record = divmod(int(answer_id), PER_WEEK)
+    return week_key // 100, week_key % 100, record
+
+
+def week_overlaps(year: int, week: int, since: date | None, until: date | None) -> bool:
+    """Whether any day of that ISO week lies within since..until (both inclusive)."""
+    try:
+        monday = date.fromisocalendar(year, week, 1)
+    except ValueError:
+        return False
+    return (since is None or monday + timedelta(days=6) >= since) and (until is None or monday <= until)
+
+
+def week_files(folder: Path) -> list[tuple[int, int, Path]]:
+    """The week files in folder, oldest first."""
+    found = []
+    for path in folder.glob("????-W??.json"):
+        parsed = parse_week_name(path.stem)
+        if parsed:
+            found.append((*parsed, path))
+    return sorted(found)
