@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import tempfile
 import time
-from dataclasses import asdict
 from pathlib import Path
 
 import common
@@ -37,13 +36,13 @@ def add_times(stored: int) -> tuple[list[float], int]:
     with tempfile.TemporaryDirectory(prefix="bench-journal-") as folder:
         journal = TinyJournal(Path(folder))
         if stored:
-            journal._answers.insert_multiple(asdict(answer(n)) for n in range(stored))
+            journal.add_many(answer(n) for n in range(stored))
         times = []
         for n in range(ADDS):
             start = time.perf_counter()
             journal.add(answer(n))
             times.append((time.perf_counter() - start) * 1000)
-        size = journal.path.stat().st_size
+        size = sum(p.stat().st_size for p in journal.folder.glob("*.json"))
         journal.close()
     return times, size
 
