@@ -37,7 +37,10 @@ def read_wav(path: Path) -> bytes:
             channels, width, rate = file.getnchannels(), file.getsampwidth(), file.getframerate()
             frames = file.readframes(file.getnframes())
     except (OSError, wave.Error, EOFError) as error:
-        raise UserError(f"{path}: cannot read it as a WAV file ({error}); give a 16-bit PCM WAV") from None
+        reason = str(error) or type(error).__name__
+        raise UserError(f"{path}: cannot read it as a WAV file ({reason}); give a 16-bit PCM WAV") from None
+    if rate <= 0 or channels <= 0:
+        raise UserError(f"{path}: the WAV header is broken (rate {rate}, {channels} channels); re-record it")
     if width != 2:
         raise UserError(f"{path}: {8 * width}-bit audio; convert it to 16-bit PCM WAV (sox IN -b 16 OUT.wav)")
     samples = np.frombuffer(frames, dtype="<i2")
@@ -108,11 +111,20 @@ class SoundDeviceMicrophone:
                     device=self._device, latency="high")
             except Exception as error:
                 raise _audio_error("microphone", self._name, error) from None
-        self._stream.start()
+        try:
+            self._stream.start()
+        except Exception as error:
+            raise _audio_error("microphone", self._name, error) from None
         try:
             yield self._chunks()
         finally:
+            self._stop_quietly()
+
+    def _stop_quietly(self) -> None:
+        try:
             self._stream.stop()
+        except Exception:  # already gone (unplugged): the error that matters was raised
+            self._stream = None
 
     def _chunks(self) -> Iterator[bytes]:
         import soxr
@@ -120,7 +132,10 @@ class SoundDeviceMicrophone:
         frames = int(self._rate * CHUNK_SECONDS)
         converter = soxr.ResampleStream(self._rate, RATE, 1, dtype="int16") if self._rate != RATE else None
         while True:
-            data, _overflowed = self._stream.read(frames)
+            try:
+                data, _overflowed = self._stream.read(frames)
+            except Exception as error:
+                raise _audio_error("microphone", self._name, error) from None
             pcm = bytes(data)
             if converter is not None:
                 pcm = converter.resample_chunk(np.frombuffer(pcm, dtype="<i2")).astype("<i2").tobytes()
@@ -180,11 +195,13 @@ class SoundDeviceSpeaker:
                                                         dtype="int16", device=self._device)
             except Exception as error:
                 raise _audio_error("speaker", self._name, error) from None
-        self._stream.start()
         try:
+            self._stream.start()
             self._stream.write(resample(pcm, RATE, self._rate))
-        finally:
             self._stream.stop()  # waits until the buffered audio has been played
+        except Exception as error:
+            self._stream = None
+            raise _audio_error("speaker", self._name, error) from None
 
     def close(self) -> None:
         if self._stream is not None:

@@ -29,9 +29,10 @@ def _parser() -> argparse.ArgumentParser:
 
     reflect = commands.add_parser("reflect", parents=[common], help="run the evening reflection")
     reflect.add_argument("--script", help="script from the language pack (default from config: compass)")
-    reflect.add_argument("--text", action="store_true", help="type answers in the terminal (also piped)")
+    source = reflect.add_mutually_exclusive_group()
+    source.add_argument("--text", action="store_true", help="type answers in the terminal (also piped)")
     reflect.add_argument("--quiet", action="store_true", help="never speak; print the questions")
-    reflect.add_argument("--input-wav", action="append", type=Path, metavar="FILE", default=[],
+    source.add_argument("--input-wav", action="append", type=Path, metavar="FILE", default=[],
                          help="replay a recorded answer (repeat: one file per answer)")
 
     commands.add_parser("doctor", parents=[common], help="check microphone, speaker, model, espeak-ng and data dir")
@@ -57,8 +58,12 @@ def _date(text: str) -> date:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     # Logs go to stderr (journald on the device); debug logs include transcripts: opt-in only.
-    logging.basicConfig(level=os.environ.get("ASSISTANT_LOG", "warning").upper(),
-                        format="%(levelname)s %(name)s: %(message)s")
+    level = os.environ.get("ASSISTANT_LOG", "warning").upper()
+    if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+        print(f"assistant: ASSISTANT_LOG={level.lower()} is not debug, info, warning or error; "
+              "using warning", file=sys.stderr)
+        level = "WARNING"
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     try:
         return _run(args)
     except UserError as error:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+import urllib.parse
 from dataclasses import dataclass, fields
 from pathlib import Path
 from types import MappingProxyType
@@ -78,8 +79,16 @@ _RULES = {
     "voice.rate": (lambda v: 60 <= v <= 400, "words per minute from 60 to 400"),
     "voice.volume": (lambda v: 0 <= v <= 1, "a number from 0.0 to 1.0"),
     "journal.backups": (lambda v: 1 <= v <= 365, "a whole number of days from 1 to 365"),
-    "model.download_url": (lambda v: "{name}" in v, "a URL containing {name}"),
+    "model.download_url": (lambda v: _url_template(v), "an http(s) URL containing {name}"),
 }
+
+def _url_template(value: str) -> bool:
+    try:
+        url = urllib.parse.urlsplit(value.format(name="model"))
+    except (KeyError, IndexError, ValueError):
+        return False
+    return "{name}" in value and url.scheme in ("http", "https", "file") and bool(url.path)
+
 
 _TYPE_NAMES = {bool: "true or false", int: "a whole number", float: "a number",
                str: "a text in quotes", list: "a list", dict: "a table"}
@@ -110,7 +119,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
     try:
         with open(path, "rb") as file:
             return tomllib.load(file)
-    except tomllib.TOMLDecodeError as error:
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise UserError(f"{path}: not valid TOML ({error}); fix the syntax") from None
     except OSError as error:
         raise UserError(f"{path}: cannot read it ({error.strerror})") from None

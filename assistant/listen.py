@@ -73,14 +73,20 @@ class CommandSpotter:
 
         Grammar mode forces every sound onto some phrase; a word's onset can come out as an
         extra, unsure word ("네 다시" for "다시"). So when the whole result is not one phrase,
-        filler ([unk]) is dropped, and then one clearly dominant word may still be.
+        one filler word may be dropped ("stop please"), and of exactly two words one clearly
+        dominant word may stand alone. More than that is a sentence ("I'll call her later").
         """
         if not self.active or self._recognizer is None:
             return None
         _, words = join_results(self._recognizer.finish())
         log.debug("grammar heard %s", [(w.word, round(w.confidence, 2)) for w in words])
         known = tuple(w for w in words if w.word != "[unk]")
-        for candidate in (words, known, _dominant(known)):
+        candidates = [words]
+        if len(words) - len(known) == 1:
+            candidates.append(known)
+        if len(words) == len(known) == 2:
+            candidates.append(_dominant(known))
+        for candidate in candidates:
             said = normalise(" ".join(w.word for w in candidate))
             if said in self._phrases:
                 return said, candidate

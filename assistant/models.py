@@ -5,6 +5,7 @@ The only network access the assistant ever makes is `assistant model download`.
 
 from __future__ import annotations
 
+import http.client
 import shutil
 import sys
 import tempfile
@@ -56,7 +57,8 @@ def load_model(path: Path):
 def download_model(config: Config, pack: Pack) -> Path:
     """Fetch the pack's official model into <data_dir>/models, with a progress bar."""
     paths.private_dir(config.data_dir)  # mkdir's mode does not apply to missing parents
-    target_dir = paths.private_dir(config.data_dir / "models")
+    target_dir = config.data_dir / "models"  # public model data: no need to tighten an old one
+    target_dir.mkdir(mode=0o700, exist_ok=True)
     target = target_dir / pack.model
     if target.is_dir():
         print(f"{pack.model} is already in {target_dir}")
@@ -89,6 +91,6 @@ def _fetch(url: str, destination: Path) -> None:
                 while block := response.read(1 << 16):
                     out.write(block)
                     bar.update(len(block))
-    except OSError as error:
+    except (OSError, ValueError, http.client.HTTPException) as error:
         raise UserError(f"cannot download {url} ({getattr(error, 'reason', error)}); check the "
                         "internet connection, or copy the model into the data dir by hand") from None

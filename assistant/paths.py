@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from assistant.errors import UserError
+
 APP = "assistant"
 
 
@@ -29,10 +31,25 @@ def default_data_dir() -> Path:
 
 
 def private_dir(path: Path) -> Path:
-    """Create (or tighten) a directory only its owner can enter: reflections are intimate."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    os.chmod(path, 0o700)
+    """A directory only its owner can enter: reflections are intimate.
+
+    A new one is made 0700. An existing one open to others is tightened only when it is empty
+    or already holds the journal; any other folder (a home folder, say) is left alone and refused.
+    """
+    try:
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if path.stat().st_mode & 0o077:
+            if any(p.name not in OWN_NAMES for p in path.iterdir()):
+                raise UserError(f"{path} is open to other users and holds other files; choose an "
+                                "empty folder with --data-dir, or chmod 700 it yourself")
+            os.chmod(path, 0o700)
+    except OSError as error:
+        raise UserError(f"cannot use {path} as a private folder ({error.strerror}); choose another "
+                        "with --data-dir") from None
     return path
+
+
+OWN_NAMES = {"journal", "journal.json", "journal.lock", "audio", "models", "backups"}
 
 
 def write_private(path: Path, data: bytes) -> None:

@@ -95,8 +95,13 @@ class Session:
                 index += 1
 
     def _ask(self, moment: int, index: int, question: Question) -> _Flow | int:
-        """Ask until there is an answer (its id) or a command that moves the session."""
-        prompt, silences = self._text(question.ask), 0
+        """Ask until there is an answer (its id) or a command that moves the session.
+
+        `asked` is the question as last put (the question or its re-ask); after help the
+        explanation is spoken, but the stored question stays the question itself.
+        """
+        asked = prompt = self._text(question.ask)
+        silences = 0
         while True:
             self._voice.say(prompt)
             heard = self._listener.listen()
@@ -104,15 +109,15 @@ class Session:
                 flow = self._command(heard.command)
                 if flow is not None:
                     return flow
-                prompt = self._text(question.help if heard.command is Command.HELP else question.ask)
+                prompt = self._text(question.help) if heard.command is Command.HELP else asked
             elif heard.silent:
                 silences += 1
                 if silences == 2:
                     self._voice.say(self._text(self._pack.phrases["skipped"]))
                     return _Flow.SKIPPED
-                prompt = self._reask(question)
+                asked = prompt = self._reask(question)
             else:
-                answer_id = self._store(moment, question, prompt, heard)
+                answer_id = self._store(moment, question, asked, heard)
                 self._kept.append((moment, index, answer_id))
                 if heard.capped:
                     self._voice.say(self._text(self._pack.phrases["cap_notice"]))

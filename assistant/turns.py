@@ -70,6 +70,7 @@ class SpeechDetector:
     """
 
     RISE_DB_PER_CHUNK = 0.05  # during speech: slow, so a long answer never becomes "the room"
+    DIGITAL_SILENCE_DBFS = -90.0
     FOLLOW = 0.1              # share of the gap to a louder non-speech level closed per chunk
 
     def __init__(self, margin_db: float, min_dbfs: float):
@@ -78,6 +79,8 @@ class SpeechDetector:
 
     def __call__(self, chunk: bytes) -> bool:
         level = level_dbfs(chunk)
+        if level < self.DIGITAL_SILENCE_DBFS:  # a muted or starting device says nothing of the room
+            return False
         if self.floor is None:  # capped, in case someone is already speaking
             self.floor = min(level, self.min_dbfs)
         is_speech = level >= max(self.floor + self.margin_db, self.min_dbfs)

@@ -65,7 +65,7 @@ def normalise_value(text: str, pack: Pack, cutoff: float = 0.8) -> str | None:
 
 
 def _similarity(candidate: str, target: str) -> float:
-    if min(len(candidate), len(target)) < 5:  # short words: exact only ("moe" is not "moed")
+    if min(len(candidate), len(target)) < 6:  # short words: exact only ("moe" is not "moed")
         return 0.0
     return difflib.SequenceMatcher(None, candidate, target).ratio()
 

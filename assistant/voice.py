@@ -46,8 +46,7 @@ class Pyttsx3Renderer:
         return self.future(text).result()
 
     def _render(self, text: str) -> bytes:
-        from pyttsx3.drivers import _espeak
-
+        _espeak = _espeak_binding()
         if self._source_rate is None:
             self._source_rate = _start_espeak(*self._settings)
         pieces: list[bytes] = []
@@ -68,13 +67,18 @@ _ESPEAK_LOCK = threading.Lock()
 _ESPEAK_RATE: list[int] = []  # espeak-ng can be initialised only once per process
 
 
-def _start_espeak(voice: str, rate: int, volume: float) -> int:
-    """Initialise espeak-ng (once) in synchronous mode and apply the voice settings."""
+def _espeak_binding():
     try:
         from pyttsx3.drivers import _espeak
     except Exception as error:  # pyttsx3 raises when the espeak-ng library is missing
         raise UserError(f"cannot start speech synthesis ({error}); install espeak-ng "
                         "(sudo apt install espeak-ng)") from None
+    return _espeak
+
+
+def _start_espeak(voice: str, rate: int, volume: float) -> int:
+    """Initialise espeak-ng (once) in synchronous mode and apply the voice settings."""
+    _espeak = _espeak_binding()
     with _ESPEAK_LOCK:
         if not _ESPEAK_RATE:
             sample_rate = _espeak.Initialize(_espeak.AUDIO_OUTPUT_SYNCHRONOUS, 0)

@@ -75,7 +75,7 @@ def test_spoken_session_over_virtual_alsa_stores_answers_and_plays_every_questio
         assert 0.0 < answer["confidence"] <= 1.0
         assert answer["audio_seconds"] >= 4.0
         assert answer["started_at"] < answer["ended_at"] and answer["started_at"][-6] in "+-"
-    assert by_id["direction"]["question"] == Q["direction"].help  # asked again as the help text
+    assert by_id["direction"]["question"] == Q["direction"].ask  # the question, not the help given
     assert len({a["session_id"] for a in stored}) == 1
     assert stat.S_IMODE((data / "journal.json").stat().st_mode) == 0o600
     assert stat.S_IMODE(data.stat().st_mode) == 0o700

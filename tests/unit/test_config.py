@@ -91,7 +91,7 @@ def test_out_of_range_is_one_line_naming_file_key_and_range(tmp_path):
     ("[voice]\nvolume = 1.5", "voice.volume", "a number from 0.0 to 1.0"),
     ("[voice]\nrate = 150.0", "voice.rate", "a whole number"),
     ('[model]\ndownload_url = "https://example.org/x.zip"', "model.download_url",
-     "a URL containing {name}"),
+     "URL containing {name}"),
     ("[model]\npaths = { nl = 3 }", "model.paths", 'language = "folder" pairs'),
     ("lang_dirs = [1]", "lang_dirs", "a list of folder names"),
     ("lang_dirs = \"packs\"", "lang_dirs", "a list"),

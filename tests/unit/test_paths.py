@@ -5,7 +5,10 @@ from __future__ import annotations
 import os
 import stat
 
+import pytest
+
 from assistant import paths
+from assistant.errors import UserError
 
 
 def mode(path) -> int:
@@ -44,6 +47,25 @@ def test_private_dir_is_created_or_tightened_to_0700(tmp_path):
     os.chmod(loose, 0o777)
     paths.private_dir(loose)
     assert mode(loose) == 0o700
+
+
+def test_an_open_folder_holding_other_files_is_refused_and_left_unchanged(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "notes.txt").write_text("mine")
+    os.chmod(home, 0o755)
+    with pytest.raises(UserError) as error:
+        paths.private_dir(home)
+    assert str(home) in str(error.value) and "--data-dir" in str(error.value)
+    assert mode(home) == 0o755
+
+
+def test_a_path_that_cannot_be_a_folder_is_one_line(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(UserError) as error:
+        paths.private_dir(blocker / "data")
+    assert "--data-dir" in str(error.value) and "\n" not in str(error.value)
 
 
 def test_write_private_writes_0600_replacing_old_content_without_temp_file(tmp_path):

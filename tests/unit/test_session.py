@@ -133,6 +133,12 @@ def test_silence_once_at_value_question_offers_examples_then_answer_counts():
     assert journal.by_question()[(1, "value")].question == reask
 
 
+def test_repeat_after_a_reask_repeats_the_reask():
+    _, voice, _, _ = run([MOMENT[0], SILENCE, cmd(Command.REPEAT), say("care"), cmd(Command.STOP)])
+    reask = voice.said[voice.said.index(ASKS["value"]) + 1]
+    assert voice.said[voice.said.index(reask) + 1] == reask
+
+
 def test_repeat_asks_the_same_question_again():
     _, voice, journal, _ = run([cmd(Command.REPEAT), *MOMENT, say("no")])
     assert voice.said[1:3] == [ASKS["situation"], ASKS["situation"]]
@@ -144,6 +150,7 @@ def test_help_explains_with_examples_and_listens_again():
     help_text = voice.said[voice.said.index(ASKS["value"]) + 1]
     assert "respect, clarity, calm, courage, honesty or care" in help_text
     assert journal.by_question()[(1, "value")].value == "courage"
+    assert journal.by_question()[(1, "value")].question == ASKS["value"]  # not the help text
 
 
 def test_skip_command_moves_on_without_storing():

@@ -156,10 +156,18 @@ def test_floor_drops_at_once_when_the_room_gets_quieter():
     assert detect.floor == level_dbfs(quiet)
 
 
+def test_digital_silence_at_stream_start_does_not_make_the_room_sound_like_speech():
+    detect = SpeechDetector(margin_db=12, min_dbfs=-50)
+    assert detect(bytes(3200)) is False
+    room = square(-44)  # a room with a fan: louder than min_dbfs, but not speech
+    assert [detect(room) for _ in range(20)] == [False] * 20
+    assert detect(square(-20)) is True
+
+
 def test_floor_creeps_up_only_slowly_during_speech():
     detect = SpeechDetector(margin_db=12, min_dbfs=-50)
     for _ in range(20):
-        detect(bytes(3200))
+        detect(square(-80))  # a quiet room
     start = detect.floor
     results = [detect(square(-20)) for _ in range(30)]  # 3 s of continuous loud speech
     assert results == [True] * 30

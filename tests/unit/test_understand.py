@@ -141,7 +141,7 @@ def test_value_by_name_or_synonym_in_english(en, said, key):
     ("kalmte", "calm"),
     ("rust", "calm"),
     ("helderheid", "clarity"),
-    ("zorgen voor anderen", "care"),
+    ("ik was zorgzaam voor haar", "care"),
     ("moed", "courage"),
 ])
 def test_value_by_name_or_synonym_in_dutch(nl, said, key):
@@ -182,3 +182,34 @@ def test_no_value_named_is_none(en, said):
 def test_higher_cutoff_refuses_misrecognitions(en):
     assert normalise_value("curage", en, cutoff=0.95) is None
     assert normalise_value("courage", en, cutoff=0.95) == "courage"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("ik paste me echt aan", False),   # "echt" as an intensifier is not "authentic"
+    ("ik paste me aan", False),
+    ("echt van mij", True),
+])
+def test_dutch_authentic_answers_found_in_review(nl, text, expected):
+    assert classify_authentic(text, nl) is expected
+
+
+@pytest.mark.parametrize("text", ["your own", "it was mine"])
+def test_english_authentic_answers_offered_by_the_help_text(en, text):
+    assert classify_authentic(text, en) is True
+
+
+@pytest.mark.parametrize("pack_name, text", [
+    ("en", "I had to clean the kitchen"),   # not "clarity"
+    ("en", "a place to think"),             # not "calm"
+    ("nl", "zorgen voor duidelijkheid"),    # "ensure clarity": clarity, not care
+])
+def test_ordinary_words_are_not_taken_for_values(request, pack_name, text):
+    pack = request.getfixturevalue(pack_name)
+    assert normalise_value(text, pack) in (None, "clarity")
+    if "duidelijkheid" in text:
+        assert normalise_value(text, pack) == "clarity"
+
+
+def test_no_with_a_reassurance_is_no(en, nl):
+    assert match_yes_no("no, I'm okay", en) is False
+    assert match_yes_no("nee het is goed zo", nl) is False
