@@ -37,6 +37,8 @@ def export_answers(config: Config, fmt: str, since: date | None = None) -> str:
     """The stored answers in one of the export formats."""
     from assistant.export import export
 
+    if not any((config.data_dir / name).exists() for name in ("journal", "journal.json")):
+        return export([], fmt)  # nothing stored yet: do not create a journal (or a typo'd folder)
     journal = TinyJournal(config.data_dir, backups=config.journal.backups)
     try:
         return export(journal.answers(since=since), fmt)

@@ -177,6 +177,9 @@ class _Reader:
         self.only(body, {"title", "questions"}, where)
         questions = tuple(self.question(q, f"{where}questions[{i}].")
                           for i, q in enumerate(self.items(body, "questions", where)))
+        ids = [q.id for q in questions]
+        if len(set(ids)) != len(ids):
+            raise self.fail(where + "questions", "a different id for every question")
         return Script(name, self.text(body, "title", where), questions)
 
     def question(self, entry: dict, where: str) -> Question:

@@ -56,6 +56,7 @@ def write_private(path: Path, data: bytes) -> None:
     """Write a file readable by its owner only, durably and atomically."""
     tmp = path.with_name(f".{path.name}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)  # a stale temp file keeps its old mode otherwise
     with os.fdopen(fd, "wb") as file:
         file.write(data)
         file.flush()

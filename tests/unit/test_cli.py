@@ -87,8 +87,11 @@ def test_export_csv_of_an_empty_data_dir_is_just_the_header(data_dir, capsys):
 
 def test_data_dir_from_environment_is_used(data_dir, monkeypatch, capsys):
     monkeypatch.setenv("ASSISTANT_DATA_DIR", str(data_dir))
+    monkeypatch.setattr(sys, "stdin", io.StringIO("at the office\nstop\n"))
+    assert main(["reflect", "--text", "--quiet", "--lang", "en"]) == 0
+    capsys.readouterr()
     assert main(["export"]) == 0
-    assert capsys.readouterr().out == "[]\n"
+    assert "at the office" in capsys.readouterr().out
     assert (data_dir / "journal").is_dir()
 
 
@@ -196,3 +199,17 @@ def test_version_flag(capsys):
         main(["--version"])
     assert exited.value.code == 0
     assert capsys.readouterr().out == f"assistant {__version__}\n"
+
+
+def test_export_of_a_folder_without_a_journal_creates_nothing(tmp_path, capsys):
+    missing = tmp_path / "typo"
+    assert main(["export", "--format", "json", "--data-dir", str(missing)]) == 0
+    assert capsys.readouterr().out.strip() == "[]"
+    assert not missing.exists()
+
+
+def test_text_and_input_wav_cannot_be_combined(tmp_path, capsys):
+    with pytest.raises(SystemExit) as leaving:
+        main(["reflect", "--text", "--input-wav", str(tmp_path / "a.wav")])
+    assert leaving.value.code == 2
+    assert "not allowed with argument" in capsys.readouterr().err

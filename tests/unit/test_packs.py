@@ -226,3 +226,8 @@ def test_phrases_and_words_are_stripped_and_command_words_lower_cased(tmp_path):
     pack = parse_pack(file)
     assert pack.commands[Command.STOP][0] == "stop"
     assert pack.phrases["list_or"] == "or"
+
+
+def test_two_questions_with_the_same_id_are_refused(tmp_path):
+    message = broken_pack(tmp_path, 'id = "choice"', 'id = "value"')
+    assert "scripts.compass.questions: expected a different id for every question" in message
