@@ -15,6 +15,7 @@ class Command(str, Enum):
     STOP = "stop"
     LATER = "later"
     HELP = "help"
+    FORGET = "forget"  # erase my last answer for good, and go on
 
 
 class Kind(str, Enum):

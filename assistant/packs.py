@@ -16,7 +16,8 @@ from assistant.dialogue import Command, Kind, Question
 from assistant.errors import UserError
 
 PHRASES = ("greeting", "reask", "skipped", "cap_notice", "another_moment", "next_moment",
-           "closing", "stopped", "later", "undone", "nothing_to_undo", "examples", "list_or")
+           "closing", "stopped", "later", "undone", "forgotten", "nothing_to_undo", "examples",
+           "list_or")
 _TOP = {"language", "name", "espeak_voice", "model", "phrases", "commands", "answers",
         "authentic", "values", "scripts"}
 

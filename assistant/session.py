@@ -144,12 +144,28 @@ class Session:
                 return False
 
     def _command(self, command: Command) -> _Flow | None:
-        """What a command does to the flow; None means: ask again (repeat, help)."""
+        """What a command does to the flow; None means: ask again (repeat, help, forget)."""
+        if command is Command.FORGET:
+            self._forget()
+            return None
         if command is Command.SKIP:
             self._voice.say(self._text(self._pack.phrases["skipped"]))
             return _Flow.SKIPPED
         return {Command.UNDO: _Flow.UNDO, Command.STOP: _Flow.STOP,
                 Command.LATER: _Flow.LATER}.get(command)
+
+    def _forget(self) -> None:
+        """Erase the last kept answer for good; the current question is asked again."""
+        if not self._kept:
+            self._voice.say(self._text(self._pack.phrases["nothing_to_undo"]))
+            return
+        _moment, _index, answer_id = self._kept.pop()
+        self._erase(answer_id)
+        self._voice.say(self._text(self._pack.phrases["forgotten"]))
+
+    def _erase(self, answer_id: int) -> None:
+        self._journal.remove(answer_id)
+        self._result.answer_ids.remove(answer_id)
 
     def _undo(self, moment: int, index: int) -> tuple[int, int]:
         """Erase the last kept answer and go back to its question."""
@@ -157,8 +173,7 @@ class Session:
             self._voice.say(self._text(self._pack.phrases["nothing_to_undo"]))
             return moment, index
         moment, index, answer_id = self._kept.pop()
-        self._journal.remove(answer_id)
-        self._result.answer_ids.remove(answer_id)
+        self._erase(answer_id)
         self._voice.say(self._text(self._pack.phrases["undone"]))
         return moment, index
 
@@ -202,5 +217,6 @@ def session_prompts(pack: Pack, script: Script) -> list[str]:
     for question in script.questions:
         texts += [question.ask, reask_text(pack, question), question.help]
     texts += [pack.phrases[k] for k in ("another_moment", "next_moment", "skipped", "cap_notice",
-                                        "undone", "nothing_to_undo", "closing", "stopped", "later")]
+                                        "undone", "forgotten", "nothing_to_undo", "closing",
+                                        "stopped", "later")]
     return [spoken(pack, t) for t in dict.fromkeys(texts)]

@@ -29,7 +29,7 @@ def test_confidence_is_none_without_scored_words():
 
 
 def test_command_and_kind_values_are_the_pack_keys():
-    assert [c.value for c in Command] == ["repeat", "skip", "undo", "stop", "later", "help"]
+    assert [c.value for c in Command] == ["repeat", "skip", "undo", "stop", "later", "help", "forget"]
     assert Kind("value") is Kind.VALUE
     assert Question("q", "ask?", "help").kind is Kind.TEXT
 

@@ -254,3 +254,18 @@ def test_both_shipped_languages_run_a_whole_session(language):
     result, voice, journal, _ = run(answers, max_moments=1, pack=pack)
     assert result.status is Status.COMPLETED and len(journal.rows) == 6
     assert voice.said[0] == pack.phrases["greeting"]
+
+
+def test_forget_that_erases_the_last_answer_for_good_and_goes_on_with_this_question():
+    turns = [MOMENT[0], MOMENT[1], cmd(Command.FORGET), say("I said no"), *MOMENT[3:], say("no")]
+    _, voice, journal, _ = run(turns)
+    assert "value" not in [a.question_id for a in journal.rows.values()]
+    assert journal.by_question()[(1, "choice")].transcript == "I said no"
+    forgotten = voice.said.index(EN.phrases["forgotten"])
+    assert voice.said[forgotten - 1: forgotten + 2] == [ASKS["choice"], EN.phrases["forgotten"],
+                                                        ASKS["choice"]]
+
+
+def test_forget_with_nothing_kept_says_so():
+    _, voice, journal, _ = run([cmd(Command.FORGET), cmd(Command.STOP)])
+    assert voice.said[2] == EN.phrases["nothing_to_undo"] and not journal.rows
