@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import sys
 from contextlib import ExitStack
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
+from assistant.clock import local_now
 from assistant.config import Config
 from assistant.errors import UserError
 from assistant.journal import TinyJournal
@@ -21,6 +22,7 @@ def reflect(config: Config, pack: Pack, *, script: str | None = None, text: bool
     with ExitStack() as stack:
         journal = TinyJournal(config.data_dir, backups=config.journal.backups)
         stack.callback(journal.close)
+        journal.expire_audio(timedelta(days=config.session.keep_audio_days), local_now())
         if text:
             from assistant.typed import TextListener
 
@@ -33,17 +35,25 @@ def reflect(config: Config, pack: Pack, *, script: str | None = None, text: bool
         return session.run()
 
 
-def export_answers(config: Config, fmt: str, since: date | None = None) -> str:
-    """The stored answers in one of the export formats."""
+def export_answers(config: Config, fmt: str, since: date | None = None, until: date | None = None,
+                   script: str | None = None) -> str:
+    """The stored answers (since..until inclusive, of one script) in one of the export formats."""
     from assistant.export import export
 
-    if not any((config.data_dir / name).exists() for name in ("journal", "journal.json")):
-        return export([], fmt)  # nothing stored yet: do not create a journal (or a typo'd folder)
-    journal = TinyJournal(config.data_dir, backups=config.journal.backups)
+    journal = open_existing_journal(config)
+    if journal is None:
+        return export([], fmt)
     try:
-        return export(journal.answers(since=since), fmt)
+        return export(journal.answers(since=since, until=until, script=script), fmt)
     finally:
         journal.close()
+
+
+def open_existing_journal(config: Config) -> TinyJournal | None:
+    """The journal, or None when nothing is stored: reading must not create one (or a typo'd folder)."""
+    if not any((config.data_dir / name).exists() for name in ("journal", "journal.json")):
+        return None
+    return TinyJournal(config.data_dir, backups=config.journal.backups)
 
 
 def _vosk_listener(config: Config, pack: Pack, input_wavs: list[Path], stack: ExitStack):

@@ -32,6 +32,11 @@ class Backups:
         for old in self._days(path)[self._keep:]:
             old.unlink(missing_ok=True)
 
+    def keep_newest_only(self, path: Path) -> None:
+        """Drop all but the newest backup of path: after erasing, older days still hold the words."""
+        for old in self._days(path)[1:]:
+            old.unlink(missing_ok=True)
+
     def newest_good(self, path: Path) -> tuple[Path, dict[str, Any]] | None:
         """The newest backup of path that is intact, with its tables."""
         for backup in self._days(path):

@@ -40,6 +40,16 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", parents=[common], help="print the stored answers")
     export.add_argument("--format", choices=("json", "csv", "md"), default="json")
     export.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="only answers from this day on")
+    export.add_argument("--until", type=_date, metavar="YYYY-MM-DD", help="only answers up to this day (inclusive)")
+    export.add_argument("--script", metavar="NAME", help="only answers of this script")
+
+    forget = commands.add_parser("forget", parents=[common], help="erase stored answers for good")
+    which = forget.add_mutually_exclusive_group(required=True)
+    which.add_argument("--last", action="store_true", help="the answers of the most recent session")
+    which.add_argument("--session", metavar="ID", help="the answers of one session")
+    which.add_argument("--before", type=_date, metavar="YYYY-MM-DD", help="every answer before this day")
+    which.add_argument("--all", dest="everything", action="store_true", help="every answer")
+    forget.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
     model = commands.add_parser("model", help="manage speech models")
     model_commands = model.add_subparsers(dest="model_command", required=True, metavar="ACTION")
@@ -97,8 +107,14 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "export":
         from assistant.app import export_answers
 
-        sys.stdout.write(export_answers(config, args.format, since=args.since))
+        sys.stdout.write(export_answers(config, args.format, since=args.since, until=args.until,
+                                        script=args.script))
         return 0
+    if args.command == "forget":
+        from assistant.forget import forget
+
+        return forget(config, last=args.last, session=args.session, before=args.before,
+                      everything=args.everything, yes=args.yes)
     from assistant.models import download_model
 
     download_model(config, pack)

@@ -23,6 +23,7 @@ class SessionConfig:
     script: str
     max_moments: int
     keep_audio: bool
+    keep_audio_days: int
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ class Config:
 # Checks beyond the type: key -> (test, what is expected).
 _RULES = {
     "session.max_moments": (lambda v: 1 <= v <= 10, "a whole number from 1 to 10"),
+    "session.keep_audio_days": (lambda v: 1 <= v <= 3650, "a whole number of days from 1 to 3650"),
     "listen.pause_seconds": (lambda v: 0.3 <= v <= 30, "seconds from 0.3 to 30"),
     "listen.answer_cap_seconds": (lambda v: 5 <= v <= 3600, "seconds from 5 to 3600"),
     "listen.silence_seconds": (lambda v: 1 <= v <= 120, "seconds from 1 to 120"),

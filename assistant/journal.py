@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import asdict
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -75,7 +75,56 @@ class TinyJournal:
         if not self._week_path(year, week).exists():
             return
         with self._lock.exclusive():
-            self._change_week(year, week, lambda table: self._remove_record(table, record_id))
+            self._change_week(year, week, lambda table: self._remove_records(table, [record_id]))
+
+    def remove_many(self, answer_ids: Iterable[int]) -> int:
+        """Erase answers and their audio, one write per week; older backups of those weeks go too.
+
+        Forgetting must reach the daily backups, or an erased answer lives on in them.
+        """
+        by_week: dict[tuple[int, int], list[int]] = {}
+        for answer_id in answer_ids:
+            year, week, record_id = split_id(answer_id)
+            by_week.setdefault((year, week), []).append(record_id)
+        removed = 0
+        with self._lock.exclusive():
+            for (year, week), records in sorted(by_week.items()):
+                path = self._week_path(year, week)
+                gone = path.exists() and self._change_week(
+                    year, week, lambda t: self._remove_records(t, records))
+                if gone:
+                    self._backups.keep_newest_only(path)
+                removed += gone or 0
+        return removed
+
+    def expire_audio(self, older_than: timedelta, now: datetime) -> int:
+        """Delete kept WAVs older than older_than (answer start, or mtime when no answer has it).
+
+        Audio is the most identifying thing kept, so it does not outlive its purpose.
+        """
+        audio = self._dir / "audio"
+        wavs = sorted(audio.glob("*.wav")) if audio.is_dir() else []
+        if not wavs:
+            return 0  # nothing kept: no journal file is read
+        cutoff = now - older_than
+        dated = [a for a in self.answers() if a.get("audio_file")]  # all: clocks can be wrong
+        expired = [a for a in dated if datetime.fromisoformat(a["started_at"]) < cutoff]
+        self._forget_audio(expired)
+        referenced = {self._dir / a["audio_file"] for a in dated}
+        orphans = [w for w in wavs if w not in referenced and w.stat().st_mtime < cutoff.timestamp()]
+        for wav in [*(self._dir / a["audio_file"] for a in expired), *orphans]:
+            wav.unlink(missing_ok=True)
+        return len(expired) + len(orphans)
+
+    def _forget_audio(self, answers: list[dict[str, Any]]) -> None:
+        """Set audio_file to null, one write per week, before any WAV goes (no dangling names)."""
+        by_week: dict[tuple[int, int], list[int]] = {}
+        for answer in answers:
+            year, week, record_id = split_id(answer["id"])
+            by_week.setdefault((year, week), []).append(record_id)
+        with self._lock.exclusive():
+            for (year, week), records in sorted(by_week.items()):
+                self._change_week(year, week, lambda t: self._clear_audio(t, records))
 
     def answers(self, since: date | None = None, until: date | None = None,
                 script: str | None = None) -> list[dict[str, Any]]:
@@ -153,13 +202,21 @@ class TinyJournal:
             raise UserError(f"the journal file {path} has schema {meta[0].get('schema')}, "
                             f"this version reads {SCHEMA_VERSION}: update the assistant")
 
-    def _remove_record(self, table: Any, record_id: int) -> None:
-        record = table.get(doc_id=record_id)
-        if record is None:
-            return
-        if record.get("audio_file"):
-            (self._dir / record["audio_file"]).unlink(missing_ok=True)
-        table.remove(doc_ids=[record_id])
+    def _remove_records(self, table: Any, record_ids: list[int]) -> int:
+        """Remove the records that exist (and their WAVs); no write when none does."""
+        found = [r for r in (table.get(doc_id=n) for n in set(record_ids)) if r is not None]
+        for record in found:
+            if record.get("audio_file"):
+                (self._dir / record["audio_file"]).unlink(missing_ok=True)
+        if found:
+            table.remove(doc_ids=[r.doc_id for r in found])
+        return len(found)
+
+    @staticmethod
+    def _clear_audio(table: Any, record_ids: list[int]) -> None:
+        present = [n for n in record_ids if table.contains(doc_id=n)]  # one may be erased meanwhile
+        if present:
+            table.update({"audio_file": None}, doc_ids=present)
 
     def _remove_stray_temp_files(self) -> None:
         """Temp files of writes a crash interrupted: never part of the journal, just clutter."""

@@ -8,13 +8,15 @@ import json
 import sys
 import wave
 import zipfile
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from assistant import __version__
 from assistant.cli import main
-from unit_helpers import write_toml
+from assistant.clock import iso
+from unit_helpers import make_answer, write_toml
 
 CSV_HEADER = ("id,session_id,script,language,moment,question_id,question,transcript,value,"
               "authentic,confidence,audio_seconds,capped,started_at,ended_at,audio_file\n")
@@ -213,3 +215,139 @@ def test_text_and_input_wav_cannot_be_combined(tmp_path, capsys):
         main(["reflect", "--text", "--input-wav", str(tmp_path / "a.wav")])
     assert leaving.value.code == 2
     assert "not allowed with argument" in capsys.readouterr().err
+
+
+def stored(data_dir: Path, *answers) -> list[int]:
+    """Answers put straight into the journal (dates chosen by the test)."""
+    from assistant.journal import TinyJournal
+
+    return [TinyJournal(data_dir).add(answer, audio) for answer, audio in answers]
+
+
+def two_sessions(data_dir: Path) -> None:
+    stored(data_dir,
+           (make_answer(session_id="s1", transcript="monday", started_at="2026-11-16T20:00:00+01:00"), None),
+           (make_answer(session_id="s2", script="short", transcript="late sunday",
+                        started_at="2026-11-22T23:30:00+01:00"), None),
+           (make_answer(session_id="s2", script="short", transcript="after midnight",
+                        started_at="2026-11-23T00:10:00+01:00"), b"\x01\x00" * 160))
+
+
+def remaining(capsys, data_dir) -> list[str]:
+    return [a["transcript"] for a in export_json(capsys, data_dir)]
+
+
+class Terminal(io.StringIO):
+    """Typed answers on what looks like a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_export_until_includes_that_whole_local_day(capsys, data_dir):
+    two_sessions(data_dir)
+    answers = export_json(capsys, data_dir, "--until", "2026-11-22")
+    assert [a["transcript"] for a in answers] == ["monday", "late sunday"]
+
+
+def test_export_script_and_date_range_combine(capsys, data_dir):
+    two_sessions(data_dir)
+    assert [a["transcript"] for a in export_json(capsys, data_dir, "--script", "short")] == [
+        "late sunday", "after midnight"]
+    assert [a["transcript"] for a in export_json(capsys, data_dir, "--script", "compass",
+                                                 "--since", "2026-11-17")] == []
+
+
+def test_forget_last_yes_erases_only_the_newest_session_and_its_audio(capsys, data_dir):
+    two_sessions(data_dir)
+    assert main(["forget", "--last", "--yes", "--data-dir", str(data_dir)]) == 0
+    assert capsys.readouterr().out == ("2 answers from 2026-11-22, 2026-11-23 would be erased\n"
+                                       "erased 2 answers\n")
+    assert remaining(capsys, data_dir) == ["monday"]
+    assert list((data_dir / "audio").iterdir()) == []
+
+
+def test_forget_asks_on_a_terminal_and_erases_on_yes(monkeypatch, capsys, data_dir):
+    two_sessions(data_dir)
+    monkeypatch.setattr(sys, "stdin", Terminal("y\n"))
+    assert main(["forget", "--session", "s1", "--data-dir", str(data_dir)]) == 0
+    assert capsys.readouterr().out == ("1 answer from 2026-11-16 would be erased\n"
+                                       "Erase them? [y/N] erased 1 answer\n")
+    assert remaining(capsys, data_dir) == ["late sunday", "after midnight"]
+
+
+@pytest.mark.parametrize("reply", ["\n", "n\n", "nee\n", ""])
+def test_forget_on_a_terminal_erases_nothing_unless_the_answer_is_yes(monkeypatch, capsys, data_dir, reply):
+    two_sessions(data_dir)
+    monkeypatch.setattr(sys, "stdin", Terminal(reply))
+    assert main(["forget", "--all", "--data-dir", str(data_dir)]) == 0
+    assert capsys.readouterr().out.endswith("Erase them? [y/N] nothing erased\n")
+    assert remaining(capsys, data_dir) == ["monday", "late sunday", "after midnight"]
+
+
+def test_forget_without_a_terminal_and_without_yes_refuses_in_one_line(monkeypatch, capsys, data_dir):
+    two_sessions(data_dir)
+    monkeypatch.setattr(sys, "stdin", io.StringIO("y\n"))
+    line = fails_with_one_line(capsys, ["forget", "--all", "--data-dir", str(data_dir)])
+    assert "add --yes" in line
+    assert remaining(capsys, data_dir) == ["monday", "late sunday", "after midnight"]
+
+
+def test_forget_before_keeps_that_day_and_later(capsys, data_dir):
+    two_sessions(data_dir)
+    assert main(["forget", "--before", "2026-11-22", "--yes", "--data-dir", str(data_dir)]) == 0
+    assert capsys.readouterr().out.endswith("erased 1 answer\n")
+    assert remaining(capsys, data_dir) == ["late sunday", "after midnight"]
+
+
+def test_forget_all_yes_empties_the_journal(capsys, data_dir):
+    two_sessions(data_dir)
+    assert main(["forget", "--all", "--yes", "--data-dir", str(data_dir)]) == 0
+    assert capsys.readouterr().out.endswith("erased 3 answers\n")
+    assert remaining(capsys, data_dir) == []
+
+
+@pytest.mark.parametrize("selector", [["--session", "nope"], ["--before", "2000-01-01"]])
+def test_forget_with_nothing_to_erase_says_so_and_asks_nothing(monkeypatch, capsys, data_dir, selector):
+    two_sessions(data_dir)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))  # not a terminal, yet no refusal
+    assert main(["forget", *selector, "--data-dir", str(data_dir)]) == 0
+    assert capsys.readouterr().out == "nothing to erase\n"
+    assert len(remaining(capsys, data_dir)) == 3
+
+
+def test_forget_last_of_an_emptied_journal_has_nothing_to_erase(monkeypatch, capsys, data_dir):
+    two_sessions(data_dir)
+    assert main(["forget", "--all", "--yes", "--data-dir", str(data_dir)]) == 0
+    capsys.readouterr()
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    assert main(["forget", "--last", "--data-dir", str(data_dir)]) == 0
+    assert capsys.readouterr().out == "nothing to erase\n"
+
+
+def test_forget_in_a_folder_without_a_journal_creates_nothing(tmp_path, capsys):
+    missing = tmp_path / "typo"
+    assert main(["forget", "--all", "--yes", "--data-dir", str(missing)]) == 0
+    assert capsys.readouterr().out == "nothing to erase\n"
+    assert not missing.exists()
+
+
+@pytest.mark.parametrize("selectors", [[], ["--last", "--all"], ["--session", "s1", "--before", "2026-01-01"]])
+def test_forget_needs_exactly_one_selector(capsys, data_dir, selectors):
+    with pytest.raises(SystemExit) as leaving:
+        main(["forget", "--yes", "--data-dir", str(data_dir), *selectors])
+    assert leaving.value.code == 2
+    assert not data_dir.exists()
+
+
+def test_a_session_start_expires_kept_audio_older_than_keep_audio_days(tmp_path, monkeypatch, capsys, data_dir):
+    now = datetime.now().astimezone()
+    stored(data_dir,
+           (make_answer(question_id="situation", started_at=iso(now - timedelta(days=8))), b"\x01\x00" * 160),
+           (make_answer(question_id="value", started_at=iso(now - timedelta(days=6))), b"\x01\x00" * 160))
+    config = write_toml(tmp_path / "c.toml", "[session]\nkeep_audio_days = 7\n")
+    code, _, _ = run_typed_session(monkeypatch, capsys, data_dir, "stop\n", "--config", str(config))
+    assert code == 0
+    assert [p.name for p in (data_dir / "audio").iterdir()] == ["20261122-200000-abcd-m1-value.wav"]
+    assert [a["audio_file"] for a in export_json(capsys, data_dir)] == [
+        None, "audio/20261122-200000-abcd-m1-value.wav"]

@@ -192,3 +192,12 @@ def test_config_is_frozen():
         config.language = "en"  # type: ignore[misc]
     with pytest.raises(TypeError):
         config.model.paths["nl"] = "x"  # type: ignore[index]
+
+
+def test_keep_audio_days_defaults_to_30_and_is_checked(tmp_path):
+    assert load_config().session.keep_audio_days == 30
+    seven = write_toml(tmp_path / "c.toml", "[session]\nkeep_audio_days = 7\n")
+    assert load_config(seven).session.keep_audio_days == 7
+    for bad in ("0", "3651", "2.5"):
+        file = write_toml(tmp_path / "bad.toml", f"[session]\nkeep_audio_days = {bad}\n")
+        assert "session.keep_audio_days: expected a whole number" in config_error(file)
