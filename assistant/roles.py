@@ -26,7 +26,10 @@ class Journal(Protocol):
         """Store an answer (and its 16 kHz audio, when kept) durably; returns its id."""
 
     def remove(self, answer_id: int) -> None:
-        """Erase one stored answer."""
+        """Erase one stored answer (undo: a new answer to the same question follows)."""
+
+    def remove_many(self, answer_ids: list[int]) -> None:
+        """Erase answers for good, from the backups too ("forget that")."""
 
 
 class Microphone(Protocol):

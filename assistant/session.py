@@ -160,12 +160,9 @@ class Session:
             self._voice.say(self._text(self._pack.phrases["nothing_to_undo"]))
             return
         _moment, _index, answer_id = self._kept.pop()
-        self._erase(answer_id)
-        self._voice.say(self._text(self._pack.phrases["forgotten"]))
-
-    def _erase(self, answer_id: int) -> None:
-        self._journal.remove(answer_id)
+        self._journal.remove_many([answer_id])
         self._result.answer_ids.remove(answer_id)
+        self._voice.say(self._text(self._pack.phrases["forgotten"]))
 
     def _undo(self, moment: int, index: int) -> tuple[int, int]:
         """Erase the last kept answer and go back to its question."""
@@ -173,7 +170,8 @@ class Session:
             self._voice.say(self._text(self._pack.phrases["nothing_to_undo"]))
             return moment, index
         moment, index, answer_id = self._kept.pop()
-        self._erase(answer_id)
+        self._journal.remove(answer_id)
+        self._result.answer_ids.remove(answer_id)
         self._voice.say(self._text(self._pack.phrases["undone"]))
         return moment, index
 

@@ -351,3 +351,14 @@ def test_a_session_start_expires_kept_audio_older_than_keep_audio_days(tmp_path,
     assert [p.name for p in (data_dir / "audio").iterdir()] == ["20261122-200000-abcd-m1-value.wav"]
     assert [a["audio_file"] for a in export_json(capsys, data_dir)] == [
         None, "audio/20261122-200000-abcd-m1-value.wav"]
+
+
+def test_forget_that_in_a_typed_session_leaves_no_trace_in_export_or_backups(data_dir, monkeypatch, capsys):
+    lines = "a secret moment\nforget that\nat the bakery\nstop\n"
+    code, _out, _err = run_typed_session(monkeypatch, capsys, data_dir, lines)
+    assert code == 0
+    assert main(["export", "--format", "json", "--data-dir", str(data_dir)]) == 0
+    exported = capsys.readouterr().out
+    assert "at the bakery" in exported and "a secret moment" not in exported
+    stored = [p.read_text() for p in (data_dir / "journal").rglob("*.json")]
+    assert stored and not any("a secret moment" in text for text in stored)

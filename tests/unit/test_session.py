@@ -56,6 +56,7 @@ class MemoryJournal:
     def __init__(self):
         self.rows: dict[int, object] = {}
         self.audio: dict[int, bytes | None] = {}
+        self.forgotten: list[int] = []
         self._next = 1
 
     def add(self, answer, audio=None):
@@ -65,6 +66,11 @@ class MemoryJournal:
 
     def remove(self, answer_id):
         del self.rows[answer_id]
+
+    def remove_many(self, answer_ids):
+        self.forgotten += list(answer_ids)
+        for answer_id in answer_ids:
+            del self.rows[answer_id]
 
     def by_question(self):
         return {(a.moment, a.question_id): a for a in self.rows.values()}
@@ -260,6 +266,7 @@ def test_forget_that_erases_the_last_answer_for_good_and_goes_on_with_this_quest
     turns = [MOMENT[0], MOMENT[1], cmd(Command.FORGET), say("I said no"), *MOMENT[3:], say("no")]
     _, voice, journal, _ = run(turns)
     assert "value" not in [a.question_id for a in journal.rows.values()]
+    assert journal.forgotten == [2]  # erased for good, backups included
     assert journal.by_question()[(1, "choice")].transcript == "I said no"
     forgotten = voice.said.index(EN.phrases["forgotten"])
     assert voice.said[forgotten - 1: forgotten + 2] == [ASKS["choice"], EN.phrases["forgotten"],
