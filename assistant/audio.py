@@ -67,11 +67,21 @@ def load_sounddevice():
     return sounddevice
 
 
-def _device(name: str):
+def device_id(name: str):
     """A config device: empty for the default, a number for an index, else a name."""
     if not name:
         return None
     return int(name) if name.isdigit() else name
+
+
+def native_rate(sd, device, kind: str) -> int:
+    """16 kHz when the device takes it, else its own default rate (resampled at the edge)."""
+    check = sd.check_input_settings if kind == "input" else sd.check_output_settings
+    try:
+        check(device, channels=1, dtype="int16", samplerate=RATE)
+        return RATE
+    except Exception:
+        return int(sd.query_devices(device, kind)["default_samplerate"])
 
 
 def _audio_error(kind: str, name: str, error: Exception) -> UserError:
@@ -86,20 +96,12 @@ class SoundDeviceMicrophone:
 
     def __init__(self, device: str = ""):
         self._sd, self._name = load_sounddevice(), device
-        self._device = _device(device)
-        self._rate = self._pick_rate()
-        self._stream = None
-
-    def _pick_rate(self) -> int:
+        self._device = device_id(device)
         try:
-            self._sd.check_input_settings(self._device, channels=1, dtype="int16", samplerate=RATE)
-            return RATE
-        except Exception:
-            try:
-                info = self._sd.query_devices(self._device, "input")
-            except Exception as error:
-                raise _audio_error("microphone", self._name, error) from None
-            return int(info["default_samplerate"])
+            self._rate = native_rate(self._sd, self._device, "input")
+        except Exception as error:
+            raise _audio_error("microphone", self._name, error) from None
+        self._stream = None
 
     @contextmanager
     def stream(self) -> Iterator[Iterator[bytes]]:
@@ -177,15 +179,11 @@ class SoundDeviceSpeaker:
 
     def __init__(self, device: str = ""):
         self._sd, self._name = load_sounddevice(), device
-        self._device = _device(device)
+        self._device = device_id(device)
         try:
-            self._sd.check_output_settings(self._device, channels=1, dtype="int16", samplerate=RATE)
-            self._rate = RATE
-        except Exception:
-            try:
-                self._rate = int(self._sd.query_devices(self._device, "output")["default_samplerate"])
-            except Exception as error:
-                raise _audio_error("speaker", self._name, error) from None
+            self._rate = native_rate(self._sd, self._device, "output")
+        except Exception as error:
+            raise _audio_error("speaker", self._name, error) from None
         self._stream = None
 
     def play(self, pcm: bytes) -> None:

@@ -7,7 +7,7 @@ import shutil
 import subprocess
 from typing import Callable
 
-from assistant.audio import RATE, load_sounddevice
+from assistant.audio import RATE, device_id, load_sounddevice, native_rate
 from assistant.config import Config
 from assistant.errors import UserError
 from assistant.packs import Pack
@@ -34,19 +34,13 @@ def doctor(config: Config, pack: Pack) -> int:
 
 
 def _device(name: str, kind: str) -> str:
-    sd = load_sounddevice()
-    device = (int(name) if name.isdigit() else name) if name else None
+    sd, device = load_sounddevice(), device_id(name)
     setting = "listen.input_device" if kind == "input" else "voice.output_device"
     try:
-        info = sd.query_devices(device, kind)
+        info, rate = sd.query_devices(device, kind), native_rate(sd, device, kind)
     except Exception as error:
         raise UserError(f"none found ({error}); plug in a USB speakerphone or set {setting}") from None
-    check = sd.check_input_settings if kind == "input" else sd.check_output_settings
-    try:
-        check(device, channels=1, dtype="int16", samplerate=RATE)
-        rates = f"{RATE} Hz supported"
-    except Exception:
-        rates = f"{RATE} Hz unsupported, will resample from {int(info['default_samplerate'])} Hz"
+    rates = f"{RATE} Hz supported" if rate == RATE else f"{RATE} Hz unsupported, will resample from {rate} Hz"
     return f"{info['name']} ({rates})"
 
 
