@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from assistant.clock import local_now
@@ -13,6 +15,7 @@ from assistant.errors import UserError
 from assistant.journal import TinyJournal
 from assistant.packs import Pack
 from assistant.session import Session, SessionResult
+from assistant.weeks import week_name
 
 
 def reflect(config: Config, pack: Pack, *, script: str | None = None, text: bool = False,
@@ -33,6 +36,109 @@ def reflect(config: Config, pack: Pack, *, script: str | None = None, text: bool
         session = Session(pack, chosen, listener, voice, journal,
                           max_moments=config.session.max_moments)
         return session.run()
+
+
+@dataclass
+class SummaryResult:
+    week: str
+    lines: list[str]
+    intention_id: int | None = None
+    wrote: Path | None = None
+
+
+def summary(config: Config, pack: Pack, *, week: str | None = None, text: bool = False,
+            quiet: bool = False, out: Path | None = None, replay: bool = False,
+            input_wavs: list[Path] | None = None, now: datetime | None = None) -> SummaryResult:
+    """Compose (or replay) one week's summary and speak, print or write it; then ask the intention.
+
+    The summary is stored before it is said, so --replay can say it again. Next week's intention
+    is asked only when that week has not ended, and never for --replay or --out.
+    """
+    from assistant.summary import compose
+    from assistant.weekly import (WeeklyTalk, chosen_week, gather_facts, intention_wanted,
+                                  is_current, next_week, stored_summary)
+
+    now = now or local_now()
+    year, number = chosen_week(week, now.date())
+    with ExitStack() as stack:
+        journal = TinyJournal(config.data_dir, backups=config.journal.backups)
+        stack.callback(journal.close)
+        if replay:
+            stored = journal.summary(year, number) if week else journal.last_summary()
+            if stored is None:
+                which = f"of {week_name(year, number)} " if week else ""
+                raise UserError(f"no summary {which}is stored yet; run `assistant summary` first")
+            result = SummaryResult(stored["week"], list(stored["lines"]))
+        else:
+            facts = gather_facts(journal, pack, year, number)
+            lines = compose(facts, pack, current=is_current(year, number, now.date()))
+            journal.save_summary(year, number, stored_summary(lines, pack, year, number, now))
+            result = SummaryResult(week_name(year, number), lines)
+        if out is not None:
+            result.wrote = _write_summary_audio(config, pack, result.lines, out)
+            return result
+        asks = not replay and intention_wanted(year, number, now.date())
+        listener = None
+        if asks and text:
+            from assistant.typed import TextListener
+
+            listener = TextListener(pack, prompt=sys.stdout if sys.stdin.isatty() else None)
+        elif asks:
+            listener = _listener_when_ready(config, pack, input_wavs or [], stack)
+        voice = _voice(config, pack, stack, quiet=quiet, strict=not (text or input_wavs))
+        talk = WeeklyTalk(pack, result.lines, voice, journal, listener,
+                          for_week=week_name(*next_week(year, number)) if asks else None,
+                          reask_on_silence=not text)
+        result.intention_id = talk.run().intention_id
+        return result
+
+
+def _write_summary_audio(config: Config, pack: Pack, lines: list[str], out: Path) -> Path:
+    """The summary as one WAV (16 kHz mono), private like everything holding the person's words."""
+    from assistant.audio import RATE, wav_bytes
+    from assistant.paths import write_private
+    from assistant.voice import Pyttsx3Renderer
+
+    renderer = Pyttsx3Renderer(config.voice.espeak_voice or pack.espeak_voice, config.voice.rate,
+                               config.voice.volume)
+    try:
+        renderer.prepare(lines)
+        pause = bytes(int(RATE * 0.4) * 2)
+        pcm = pause.join(renderer.render(line) for line in lines)
+    finally:
+        renderer.close()
+    try:
+        write_private(out, wav_bytes(pcm))
+    except OSError as error:
+        raise UserError(f"cannot write {out} ({error.strerror}); choose a folder you can write to") from None
+    return out
+
+
+class _ListenerWhenReady:
+    """Loads the speech model while the summary is being said, so the first word comes at once."""
+
+    def __init__(self, load_model, make_listener):
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="model-load")
+        self._model = self._pool.submit(load_model)
+        self._make, self._listener = make_listener, None
+
+    def listen(self):
+        if self._listener is None:
+            self._listener = self._make(self._model.result())
+        return self._listener.listen()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)
+
+
+def _listener_when_ready(config: Config, pack: Pack, input_wavs: list[Path], stack: ExitStack):
+    from assistant.models import find_model, load_model
+
+    path = find_model(config, pack)  # a missing model is said now, not after the summary
+    listener = _ListenerWhenReady(lambda: load_model(path),
+                                  lambda model: _vosk_listener(config, pack, input_wavs, stack, model))
+    stack.callback(listener.close)
+    return listener
 
 
 def export_answers(config: Config, fmt: str, since: date | None = None, until: date | None = None,
@@ -56,12 +162,12 @@ def open_existing_journal(config: Config) -> TinyJournal | None:
     return TinyJournal(config.data_dir, backups=config.journal.backups)
 
 
-def _vosk_listener(config: Config, pack: Pack, input_wavs: list[Path], stack: ExitStack):
+def _vosk_listener(config: Config, pack: Pack, input_wavs: list[Path], stack: ExitStack, model=None):
     from assistant.audio import SoundDeviceMicrophone, WavMicrophone
     from assistant.listen import VoskListener
     from assistant.models import find_model, load_model
 
-    model = load_model(find_model(config, pack))
+    model = model or load_model(find_model(config, pack))
     microphone = WavMicrophone(input_wavs) if input_wavs else SoundDeviceMicrophone(config.listen.input_device)
     stack.callback(microphone.close)
     listener = VoskListener(model, microphone, pack, config.listen, keep_audio=config.session.keep_audio)

@@ -6,6 +6,7 @@ and stopping it drops whatever was buffered while it spoke.
 
 from __future__ import annotations
 
+import io
 import wave
 from contextlib import contextmanager
 from pathlib import Path
@@ -47,6 +48,17 @@ def read_wav(path: Path) -> bytes:
     if channels > 1:
         samples = samples.reshape(-1, channels).mean(axis=1).astype("<i2")
     return resample(samples.tobytes(), rate, RATE)
+
+
+def wav_bytes(pcm: bytes, rate: int = RATE) -> bytes:
+    """A whole mono 16-bit WAV file in memory (to be written atomically)."""
+    out = io.BytesIO()
+    with wave.open(out, "wb") as file:
+        file.setnchannels(1)
+        file.setsampwidth(2)
+        file.setframerate(rate)
+        file.writeframes(pcm)
+    return out.getvalue()
 
 
 def write_wav(path: Path, pcm: bytes, rate: int = RATE) -> None:

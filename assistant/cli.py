@@ -35,6 +35,16 @@ def _parser() -> argparse.ArgumentParser:
     source.add_argument("--input-wav", action="append", type=Path, metavar="FILE", default=[],
                          help="replay a recorded answer (repeat: one file per answer)")
 
+    summary = commands.add_parser("summary", parents=[common], help="the weekly summary, spoken")
+    summary.add_argument("--week", metavar="YYYY-Www", help="an ISO week such as 2026-W47 (default: this week so far)")
+    summary.add_argument("--replay", action="store_true", help="say the stored summary again (of --week, or the latest)")
+    summary.add_argument("--out", type=Path, metavar="FILE.wav", help="write the summary as a WAV file instead of saying it")
+    ways = summary.add_mutually_exclusive_group()
+    ways.add_argument("--text", action="store_true", help="print it and type next week's value (an empty line skips)")
+    ways.add_argument("--input-wav", action="append", type=Path, metavar="FILE", default=[],
+                      help="a recorded answer to the closing question, instead of the microphone")
+    summary.add_argument("--quiet", action="store_true", help="never speak; print the summary")
+
     commands.add_parser("doctor", parents=[common], help="check microphone, speaker, model, espeak-ng and data dir")
 
     export = commands.add_parser("export", parents=[common], help="print the stored answers")
@@ -99,6 +109,14 @@ def _run(args: argparse.Namespace) -> int:
         kept = len(result.answer_ids)
         print(f"assistant: session {result.session_id} {result.status.value}; "
               f"{kept} answer{'' if kept == 1 else 's'} kept in {config.data_dir}", file=sys.stderr)
+        return 0
+    if args.command == "summary":
+        from assistant.app import summary
+
+        done = summary(config, pack, week=args.week, text=args.text, quiet=args.quiet, out=args.out,
+                       replay=args.replay, input_wavs=args.input_wav)
+        if done.wrote is not None:
+            print(f"assistant: the summary of {done.week} is in {done.wrote}", file=sys.stderr)
         return 0
     if args.command == "doctor":
         from assistant.doctor import doctor

@@ -41,6 +41,7 @@ class Question:
 class Word:
     word: str
     confidence: float  # 0..1, from the recognizer
+    seconds: float = 0.0  # how long it lasted; 0 when the recognizer did not say
 
 
 @dataclass(frozen=True)
@@ -88,3 +89,4 @@ class Answer:
     value: str | None = None       # key of the normalised value, for value questions
     authentic: bool | None = None  # for the authentic/adapted question
     audio_file: str | None = None  # WAV beside the journal, when keep_audio is on
+    for_week: str | None = None    # an intention: the ISO week it is for ("2026-W48")

@@ -24,10 +24,11 @@ from assistant.migrate import LEGACY_FILE, migrate_legacy
 from assistant.paths import fsync_dir, private_dir
 from assistant.storage import AtomicJSONStorage, DamagedFile, FileLock
 from assistant.weeks import (local_date, make_id, split_id, week_files, week_name, week_of,
-                             week_overlaps)
+                             week_of_date, week_overlaps)
 
 SCHEMA_VERSION = 2
 FOLDER = "journal"
+SUMMARIES = "summaries"  # table of a week file: the summary last composed of that week
 LOCK_FILE = "journal.lock"
 __all__ = ["SCHEMA_VERSION", "FOLDER", "LOCK_FILE", "LEGACY_FILE", "AtomicJSONStorage", "TinyJournal"]
 
@@ -75,7 +76,9 @@ class TinyJournal:
         if not self._week_path(year, week).exists():
             return
         with self._lock.exclusive():
-            self._change_week(year, week, lambda table: self._remove_records(table, [record_id]))
+            gone = self._change_week(year, week, lambda table: self._remove_records(table, [record_id]))
+            if gone:
+                self._drop_summaries_quoting(year, week)
 
     def remove_many(self, answer_ids: Iterable[int]) -> int:
         """Erase answers and their audio, one write per week; older backups of those weeks go too.
@@ -93,6 +96,7 @@ class TinyJournal:
                 gone = path.exists() and self._change_week(
                     year, week, lambda t: self._remove_records(t, records))
                 if gone:
+                    self._drop_summaries_quoting(year, week)
                     self._backups.keep_newest_only(path)
                 removed += gone or 0
         return removed
@@ -140,22 +144,44 @@ class TinyJournal:
         """The answers of one ISO week, oldest first."""
         return sorted(self._read_weeks([(iso_year, iso_week)]), key=lambda a: (a["started_at"], a["id"]))
 
+    def save_summary(self, iso_year: int, iso_week: int, summary: dict[str, Any]) -> None:
+        """Keep the summary composed of that week (replacing an older one), durably."""
+        def replace(table: Any) -> None:
+            table.truncate()
+            table.insert(summary)
+        with self._lock.exclusive():
+            self._change_week(iso_year, iso_week, replace, table=SUMMARIES)
+
+    def summary(self, iso_year: int, iso_week: int) -> dict[str, Any] | None:
+        """The summary last composed of that week, or None."""
+        found = self._read_weeks([(iso_year, iso_week)], table=SUMMARIES)
+        return found[-1] if found else None
+
+    def last_summary(self) -> dict[str, Any] | None:
+        """The stored summary of the newest week that has one (most often this week or the last)."""
+        for year, week, _ in reversed(week_files(self.folder)):
+            found = self.summary(year, week)
+            if found is not None:
+                return found
+        return None
+
     def close(self) -> None:
         """Nothing stays open between calls: every call opens, locks and closes its files."""
 
     def _week_path(self, year: int, week: int) -> Path:
         return self.folder / f"{week_name(year, week)}.json"
 
-    def _read_weeks(self, weeks: list[tuple[int, int]]) -> list[dict[str, Any]]:
+    def _read_weeks(self, weeks: list[tuple[int, int]], table: str = "answers") -> list[dict[str, Any]]:
         """Read under a shared lock; on damage, retry under the exclusive lock that may repair."""
         try:
             with self._lock.shared():
-                return [a for y, w in weeks for a in self._read_week(y, w, may_repair=False)]
+                return [a for y, w in weeks for a in self._read_week(y, w, False, table)]
         except DamagedFile:
             with self._lock.exclusive():
-                return [a for y, w in weeks for a in self._read_week(y, w, may_repair=True)]
+                return [a for y, w in weeks for a in self._read_week(y, w, True, table)]
 
-    def _read_week(self, year: int, week: int, may_repair: bool) -> list[dict[str, Any]]:
+    def _read_week(self, year: int, week: int, may_repair: bool,
+                   table: str = "answers") -> list[dict[str, Any]]:
         path = self._week_path(year, week)
         try:
             tables = AtomicJSONStorage(path).read() or {}
@@ -165,26 +191,41 @@ class TinyJournal:
             repair(damage, self._backups)
             tables = AtomicJSONStorage(path).read() or {}
         self._check_schema(path, tables)
+        if table != "answers":
+            return list(tables.get(table, {}).values())
         return [{"id": make_id(year, week, int(key)), **record}
                 for key, record in tables.get("answers", {}).items()]
 
-    def _change_week(self, year: int, week: int, change: Callable[[Any], Any]) -> Any:
-        """Apply change to the week's answers table (caller holds the exclusive lock)."""
+    def _change_week(self, year: int, week: int, change: Callable[[Any], Any],
+                     table: str = "answers") -> Any:
+        """Apply change to one table of the week's file (caller holds the exclusive lock)."""
         path = self._week_path(year, week)
         try:
-            return self._change_file(path, change)
+            return self._change_file(path, change, table)
         except DamagedFile as damage:
             repair(damage, self._backups)
-            return self._change_file(path, change)
+            return self._change_file(path, change, table)
 
-    def _change_file(self, path: Path, change: Callable[[Any], Any]) -> Any:
+    def _drop_summaries_quoting(self, year: int, week: int) -> None:
+        """Summaries of this week and the next may repeat erased words: they go too.
+
+        (The next week's summary names the intention set in this one.) Caller holds the lock.
+        """
+        monday = date.fromisocalendar(year, week, 1)
+        for y, w in (week_of_date(monday), week_of_date(monday + timedelta(days=7))):
+            path = self._week_path(y, w)
+            if path.exists() and self._read_week(y, w, True, SUMMARIES):
+                self._change_week(y, w, lambda t: t.truncate(), table=SUMMARIES)
+                self._backups.keep_newest_only(path)
+
+    def _change_file(self, path: Path, change: Callable[[Any], Any], table: str = "answers") -> Any:
         db = TinyDB(path, storage=AtomicJSONStorage, after_write=self._backups.save)
         try:
             meta = db.table("meta")
             self._check_schema(path, {"meta": {str(d.doc_id): d for d in meta.all()}})
             if not meta.all():
                 meta.insert({"schema": SCHEMA_VERSION})
-            return change(db.table("answers"))
+            return change(db.table(table))
         finally:
             db.close()
 

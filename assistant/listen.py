@@ -31,7 +31,9 @@ def join_results(results: Iterable[dict]) -> tuple[str, tuple[Word, ...]]:
     for result in results:
         if result.get("text"):
             texts.append(result["text"])
-        words += [Word(w["word"], float(w.get("conf", 1.0))) for w in result.get("result", [])]
+        words += [Word(w["word"], float(w.get("conf", 1.0)),
+                       max(0.0, float(w.get("end", 0.0)) - float(w.get("start", 0.0))))
+                  for w in result.get("result", [])]
     return " ".join(texts), tuple(words)
 
 
@@ -72,9 +74,9 @@ class CommandSpotter:
         """The one phrase the utterance was, or None (long, silent, several or unknown words).
 
         Grammar mode forces every sound onto some phrase; a word's onset can come out as an
-        extra, unsure word ("네 다시" for "다시"). So when the whole result is not one phrase,
-        one filler word may be dropped ("stop please"), and of exactly two words one clearly
-        dominant word may stand alone. More than that is a sentence ("I'll call her later").
+        extra word ("네 다시" for "다시"), and a trailing breath too. So when the whole result is
+        not one phrase, one filler word may be dropped ("stop please"), and of exactly two words
+        one dominant word may stand alone. More than that is a sentence ("I'll call her later").
         """
         if not self.active or self._recognizer is None:
             return None
@@ -189,13 +191,26 @@ class VoskListener:
         self._reaper.shutdown(wait=True)
 
 
+ARTEFACT_SECONDS = 0.2  # shorter than any spoken syllable: a click or breath forced onto a word
+
+
 def _dominant(words: tuple[Word, ...], sure: float = 0.8, lead: float = 0.15) -> tuple[Word, ...]:
-    """The one word that is sure and clearly surer than all others, or nothing."""
+    """The one sure word beside which every other is an artefact, or nothing.
+
+    An artefact is clearly less sure than the dominant word, or less sure and too short to be a
+    spoken syllable. Where the recognizer gives no timing, only confidence counts.
+    """
     if len(words) < 2:
         return ()
-    ranked = sorted(words, key=lambda w: w.confidence, reverse=True)
-    if ranked[0].confidence >= sure and ranked[0].confidence - ranked[1].confidence >= lead:
-        return (ranked[0],)
+    top, *others = sorted(words, key=lambda w: w.confidence, reverse=True)
+
+    def artefact(word: Word) -> bool:
+        if top.confidence - word.confidence >= lead:
+            return True
+        return word.confidence < top.confidence and 0.0 < word.seconds < ARTEFACT_SECONDS
+
+    if top.confidence >= sure and all(artefact(w) for w in others):
+        return (top,)
     return ()
 
 

@@ -18,8 +18,14 @@ from assistant.errors import UserError
 PHRASES = ("greeting", "reask", "skipped", "cap_notice", "another_moment", "next_moment",
            "closing", "stopped", "later", "undone", "forgotten", "nothing_to_undo", "examples",
            "list_or")
+SUMMARY_PHRASES = ("opening_current", "opening_past", "empty", "moments", "values", "new_values",
+                   "returned_values", "authentic_all", "adapted_all", "authentic_mixed", "more",
+                   "fewer", "same", "quotes", "quote", "intention_met", "intention_missed",
+                   "intention_text", "ask_intention", "reask_intention", "intention_kept",
+                   "intention_noted", "no_intention", "goodbye", "list_and")
+SUMMARY_NOUNS = ("moment", "day", "time")  # each [one, many]: "1 day", "3 days"
 _TOP = {"language", "name", "espeak_voice", "model", "phrases", "commands", "answers",
-        "authentic", "values", "scripts"}
+        "authentic", "values", "scripts", "summary"}
 
 
 @dataclass(frozen=True)
@@ -51,12 +57,29 @@ class Pack:
     adapted: tuple[str, ...]
     values: tuple[Value, ...]
     scripts: Mapping[str, Script]
+    summary: Mapping[str, str]                 # the weekly summary's sentences
+    nouns: Mapping[str, tuple[str, str]]       # counted nouns, singular and plural
 
     def script(self, name: str) -> Script:
         if name not in self.scripts:
             raise UserError(f"language pack '{self.language}' has no script '{name}'; "
                             f"choose one of: {', '.join(self.scripts)}")
         return self.scripts[name]
+
+    def value_name(self, key: str) -> str:
+        """How this language says a stored value key (the key itself when the pack lacks it)."""
+        return next((v.name for v in self.values if v.key == key), key)
+
+    def counted(self, count: int, noun: str) -> str:
+        """'1 day', '3 days': a number with the noun in the right form."""
+        one, many = self.nouns[noun]
+        return f"{count} {one if count == 1 else many}"
+
+    def joined(self, items: list[str]) -> str:
+        """'calm, care and courage' in this language."""
+        if len(items) < 2:
+            return "".join(items)
+        return f"{', '.join(items[:-1])} {self.summary['list_and']} {items[-1]}"
 
     def value_names(self) -> str:
         """The example values as one spoken list: 'respect, calm or care'."""
@@ -102,6 +125,7 @@ def parse_pack(file: Path) -> Pack:
     commands = reader.table(data, "commands", tuple(c.value for c in Command))
     answers = reader.table(data, "answers", ("yes", "no"))
     authentic = reader.table(data, "authentic", ("authentic", "adapted"))
+    summary = reader.table(data, "summary", (*SUMMARY_PHRASES, *SUMMARY_NOUNS))
     return Pack(
         language=reader.text(data, "language", ""),
         name=reader.text(data, "name", ""),
@@ -116,6 +140,8 @@ def parse_pack(file: Path) -> Pack:
         values=tuple(reader.value(v, i) for i, v in enumerate(reader.items(data, "values", ""))),
         scripts=MappingProxyType({name: reader.script(name, body)
                                   for name, body in reader.section(data, "scripts", "").items()}),
+        summary=MappingProxyType({k: reader.text(summary, k, "summary.") for k in SUMMARY_PHRASES}),
+        nouns=MappingProxyType({k: reader.pair(summary, k, "summary.") for k in SUMMARY_NOUNS}),
     )
 
 
@@ -155,6 +181,12 @@ class _Reader:
         if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
             raise self.fail(prefix + key, "a non-empty list of texts")
         return tuple(v.strip().lower() for v in value)
+
+    def pair(self, table: dict, key: str, prefix: str) -> tuple[str, str]:
+        value = table.get(key)
+        if not isinstance(value, list) or len(value) != 2 or not all(isinstance(v, str) and v.strip() for v in value):
+            raise self.fail(prefix + key, "two texts: the singular and the plural")
+        return value[0].strip(), value[1].strip()
 
     def items(self, table: dict, key: str, prefix: str) -> list[dict]:
         value = table.get(key)

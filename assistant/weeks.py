@@ -24,6 +24,11 @@ def week_of(started_at: str) -> tuple[int, int]:
     return year, week
 
 
+def week_of_date(day: date) -> tuple[int, int]:
+    year, week, _ = day.isocalendar()
+    return year, week
+
+
 def week_name(year: int, week: int) -> str:
     return f"{year:04d}-W{week:02d}"
 

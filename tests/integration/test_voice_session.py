@@ -48,7 +48,7 @@ def test_spoken_session_over_virtual_alsa_stores_answers_and_plays_every_questio
         turn(speech, "취소"),           # authentic: undo -> erases CHOICE_1, asks choice again
         turn(speech, CHOICE_2),        # choice -> stored
         turn(speech, "좋아요"),         # effect: skip
-        turn(speech, "네"),             # authentic -> yes (authentic)
+        turn(speech, "진짜"),           # authentic -> "real": authentic
         turn(speech, "도움말"),         # direction: help
         turn(speech, DIRECTION),       # direction -> stored
         turn(speech, "네"),             # another moment? yes
@@ -68,7 +68,7 @@ def test_spoken_session_over_virtual_alsa_stores_answers_and_plays_every_questio
         (1, "situation"), (1, "value"), (1, "choice"), (1, "authentic"), (1, "direction")], done.stderr
     by_id = {a["question_id"]: a for a in stored}
     assert by_id["value"]["transcript"] == "용기" and by_id["value"]["value"] == "courage"
-    assert by_id["authentic"]["transcript"] == "네" and by_id["authentic"]["authentic"] is True
+    assert by_id["authentic"]["transcript"] == "진짜" and by_id["authentic"]["authentic"] is True
     for question_id in ("situation", "choice", "direction"):
         answer = by_id[question_id]
         assert answer["transcript"], f"{question_id} has no transcript"

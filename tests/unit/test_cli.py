@@ -19,7 +19,7 @@ from assistant.clock import iso
 from unit_helpers import make_answer, write_toml
 
 CSV_HEADER = ("id,session_id,script,language,moment,question_id,question,transcript,value,"
-              "authentic,confidence,audio_seconds,capped,started_at,ended_at,audio_file\n")
+              "authentic,confidence,audio_seconds,capped,started_at,ended_at,audio_file,for_week\n")
 
 TYPED_SESSION = "\n".join([
     "I could take a break or keep working",  # situation

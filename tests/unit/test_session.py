@@ -8,6 +8,7 @@ from assistant.dialogue import Command, Heard, Word
 from assistant.errors import InputExhausted
 from assistant.packs import load_pack
 from assistant.session import Session, Status
+from unit_helpers import MemoryJournal, RecordingVoice, ScriptedEars
 
 EN = load_pack("en")
 QUESTIONS = EN.script("compass").questions
@@ -26,54 +27,6 @@ def cmd(command: Command) -> Heard:
 
 
 SILENCE = Heard()
-
-
-class ScriptedEars:
-    """Returns the given turns in order; running out means the input is over."""
-
-    def __init__(self, turns):
-        self.turns = list(turns)
-
-    def listen(self) -> Heard:
-        if not self.turns:
-            raise InputExhausted()
-        return self.turns.pop(0)
-
-
-class RecordingVoice:
-    def __init__(self):
-        self.said: list[str] = []
-        self.prepared: list[str] = []
-
-    def prepare(self, texts):
-        self.prepared += list(texts)
-
-    def say(self, text):
-        self.said.append(text)
-
-
-class MemoryJournal:
-    def __init__(self):
-        self.rows: dict[int, object] = {}
-        self.audio: dict[int, bytes | None] = {}
-        self.forgotten: list[int] = []
-        self._next = 1
-
-    def add(self, answer, audio=None):
-        self.rows[self._next], self.audio[self._next] = answer, audio
-        self._next += 1
-        return self._next - 1
-
-    def remove(self, answer_id):
-        del self.rows[answer_id]
-
-    def remove_many(self, answer_ids):
-        self.forgotten += list(answer_ids)
-        for answer_id in answer_ids:
-            del self.rows[answer_id]
-
-    def by_question(self):
-        return {(a.moment, a.question_id): a for a in self.rows.values()}
 
 
 def run(turns, max_moments=2, pack=EN):

@@ -17,8 +17,11 @@ class GrammarResult:
         return False
 
     def FinalResult(self):  # noqa: N802
-        return json.dumps({"text": " ".join(w for w, _ in self._words),
-                           "result": [{"word": w, "conf": c} for w, c in self._words]})
+        result, at = [], 0.0
+        for word, conf, *seconds in self._words:
+            result.append({"word": word, "conf": conf, "start": at, "end": at + (seconds or [0.3])[0]})
+            at = result[-1]["end"]
+        return json.dumps({"text": " ".join(w["word"] for w in result), "result": result})
 
 
 PHRASES = {"stop", "later", "repeat", "calm", "say that again", "다시", "취소"}
@@ -49,6 +52,18 @@ def test_a_sentence_with_a_value_word_is_not_that_word_alone():
 
 def test_an_unsure_onset_artefact_before_a_sure_word_is_dropped():
     assert spotted(("네", 0.78), ("다시", 1.0)) == "다시"
+
+
+def test_a_short_onset_click_is_dropped_even_when_nearly_as_sure():
+    assert spotted(("네", 0.87, 0.14), ("다시", 1.0, 0.25)) == "다시"
+
+
+def test_a_short_word_as_sure_as_the_phrase_is_not_an_artefact():
+    assert spotted(("네", 1.0, 0.14), ("다시", 1.0, 0.25)) is None
+
+
+def test_a_nearly_as_sure_spoken_word_keeps_two_words_apart():
+    assert spotted(("네", 0.87, 0.3), ("다시", 1.0, 0.25)) is None
 
 
 def test_two_equally_sure_words_are_not_one_phrase():

@@ -1,0 +1,164 @@
+"""The weekly summary as a conversation: which week, its facts from the journal, speaking the
+summary, and asking which value to practise next week (kept as that week's intention).
+
+The talk itself only sees the Listener, Voice and Journal roles, like a reflection session, so
+it is tested with fakes; the journal reading here is a few week files, whatever the history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, Callable
+
+from assistant.clock import iso, local_now
+from assistant.dialogue import Answer, Command, Heard
+from assistant.errors import InputExhausted, UserError
+from assistant.packs import Pack
+from assistant.roles import Journal, Listener, Voice
+from assistant.session import new_session_id, spoken
+from assistant.summary import (INTENTION_QUESTION, INTENTION_SCRIPT, LOOKBACK_WEEKS, WeekFacts,
+                               week_facts)
+from assistant.understand import normalise_value
+from assistant.weeks import parse_week_name, week_name, week_of_date
+
+
+def chosen_week(text: str | None, today: date) -> tuple[int, int]:
+    """The ISO week asked for ("2026-W47"), or this week; a week not yet begun is refused."""
+    if text is None:
+        return week_of_date(today)
+    parsed = parse_week_name(text.strip().upper())
+    try:
+        monday = date.fromisocalendar(*parsed, 1) if parsed else None
+    except ValueError:
+        monday = None
+    if monday is None:
+        raise UserError(f"--week {text}: expected an ISO week like {week_name(*week_of_date(today))}")
+    if monday > today:
+        raise UserError(f"week {week_name(*parsed)} has not begun yet; "
+                        f"this week is {week_name(*week_of_date(today))}")
+    return parsed
+
+
+def is_current(year: int, week: int, today: date) -> bool:
+    return week_of_date(today) == (year, week)
+
+
+def next_week(year: int, week: int) -> tuple[int, int]:
+    return week_of_date(date.fromisocalendar(year, week, 1) + timedelta(days=7))
+
+
+def intention_wanted(year: int, week: int, today: date) -> bool:
+    """Next week's intention is asked for only while that next week has not ended yet."""
+    following = date.fromisocalendar(*next_week(year, week), 1)
+    return following + timedelta(days=7) > today
+
+
+def gather_facts(journal, pack: Pack, year: int, week: int) -> WeekFacts:
+    """Read this week, LOOKBACK_WEEKS before it, and the intention set for it."""
+    monday = date.fromisocalendar(year, week, 1)
+    earlier = [journal.week(*week_of_date(monday - timedelta(weeks=n)))
+               for n in range(1, LOOKBACK_WEEKS + 1)]
+    this_week = journal.week(year, week)
+    return week_facts(year, week, this_week, earlier, pack,
+                      intention_for(week_name(year, week), [*earlier[0], *this_week]))
+
+
+def intention_for(name: str, answers: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The latest intention answer set for week `name` (said in the week before it, or in it)."""
+    found = [a for a in answers if a.get("script") == INTENTION_SCRIPT
+             and a.get("question_id") == INTENTION_QUESTION and a.get("for_week") == name]
+    return max(found, key=lambda a: (a["started_at"], a["id"])) if found else None
+
+
+def stored_summary(lines: list[str], pack: Pack, year: int, week: int, now: datetime) -> dict[str, Any]:
+    return {"week": week_name(year, week), "language": pack.language, "composed_at": iso(now),
+            "lines": lines}
+
+
+@dataclass
+class TalkResult:
+    intention_id: int | None = None
+    intention_value: str | None = None
+
+
+class WeeklyTalk:
+    """Says the summary, then asks for next week's intention (when for_week is given) and keeps it.
+
+    A command ends the question without an intention (skip, stop, later); repeat and help ask it
+    again; silence once gets a gentler re-ask, twice lets it go. Nothing is stored without words.
+    """
+
+    def __init__(self, pack: Pack, lines: list[str], voice: Voice, journal: Journal,
+                 listener: Listener | None = None, for_week: str | None = None,
+                 reask_on_silence: bool = True, session_id: Callable[[], str] = new_session_id):
+        self._pack, self._lines, self._voice = pack, lines, voice
+        self._journal, self._listener, self._for_week = journal, listener, for_week
+        self._patient, self._session_id = reask_on_silence, session_id
+
+    def prompts(self) -> list[str]:
+        """Everything the talk may say, in order (rendered ahead, the first line first)."""
+        say = self._pack.summary
+        texts = list(self._lines)
+        if self._asks:
+            texts += [say[k] for k in ("ask_intention", "reask_intention", "no_intention")]
+        texts.append(say["goodbye"])
+        return [spoken(self._pack, t) for t in dict.fromkeys(texts)]
+
+    @property
+    def _asks(self) -> bool:
+        return self._listener is not None and self._for_week is not None
+
+    def run(self) -> TalkResult:
+        self._voice.prepare(self.prompts())
+        for line in self._lines:
+            self._voice.say(line)
+        result = TalkResult()
+        if self._asks:
+            result = self._ask_intention()
+        self._voice.say(spoken(self._pack, self._pack.summary["goodbye"]))
+        return result
+
+    def _ask_intention(self) -> TalkResult:
+        say = self._pack.summary
+        prompt, silences = spoken(self._pack, say["ask_intention"]), 0
+        asked = prompt
+        while True:
+            self._voice.say(prompt)
+            try:
+                heard = self._listener.listen()
+            except InputExhausted:
+                heard = Heard()  # typed or replayed input ended: no intention this time
+                silences = 1
+            if heard.command in (Command.REPEAT, Command.HELP, Command.UNDO, Command.FORGET):
+                prompt = spoken(self._pack, say["reask_intention"]) if heard.command is Command.HELP else asked
+                continue
+            if heard.command is not None or (heard.silent and (silences == 1 or not self._patient)):
+                self._voice.say(say["no_intention"])
+                return TalkResult()
+            if heard.silent:
+                silences += 1
+                prompt = spoken(self._pack, say["reask_intention"])
+                continue
+            return self._keep(asked, heard)
+
+    def _keep(self, asked: str, heard: Heard) -> TalkResult:
+        text = heard.text.strip()
+        value = normalise_value(text, self._pack)
+        answer = Answer(
+            session_id=self._session_id(), script=INTENTION_SCRIPT, language=self._pack.language,
+            moment=1, question_id=INTENTION_QUESTION, question=asked, transcript=text,
+            confidence=heard.confidence, audio_seconds=round(heard.audio_seconds, 2),
+            started_at=heard.started_at or iso(local_now()), ended_at=heard.ended_at or iso(local_now()),
+            value=value, for_week=self._for_week)
+        answer_id = self._journal.add(answer)
+        say = self._pack.summary
+        if value is not None:
+            self._voice.say(_first_capital(say["intention_kept"].format(value=self._pack.value_name(value))))
+        else:
+            self._voice.say(say["intention_noted"].format(text=text))
+        return TalkResult(answer_id, value)
+
+
+def _first_capital(line: str) -> str:
+    return line[:1].upper() + line[1:]
