@@ -362,3 +362,62 @@ def test_forget_that_in_a_typed_session_leaves_no_trace_in_export_or_backups(dat
     assert "at the bakery" in exported and "a secret moment" not in exported
     stored = [p.read_text() for p in (data_dir / "journal").rglob("*.json")]
     assert stored and not any("a secret moment" in text for text in stored)
+
+
+# --- assistant summary ---------------------------------------------------------------------
+
+def run_summary(monkeypatch, capsys, data_dir, typed: str, *extra: str) -> tuple[int, str, str]:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(typed))
+    code = main(["summary", "--text", "--quiet", "--lang", "en", "--data-dir", str(data_dir), *extra])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_typed_summary_of_this_week_keeps_the_typed_intention(monkeypatch, capsys, data_dir):
+    from assistant.weeks import week_name, week_of_date
+
+    run_typed_session(monkeypatch, capsys, data_dir, TYPED_SESSION)
+    code, out, err = run_summary(monkeypatch, capsys, data_dir, "calm\n")
+    assert code == 0 and err == ""
+    assert out.splitlines()[:3] == ["Here is your week so far.", "You looked at 1 moment on 1 day.",
+                                    "The values you followed: courage 1 time."]
+    assert "Felt like your own" not in out and "Every choice you weighed felt like your own." in out
+    assert "Calm it is." in out and out.rstrip().endswith("Have a good week.")
+    intention = [a for a in export_json(capsys, data_dir) if a["script"] == "summary"]
+    next_monday = datetime.now().date() + timedelta(days=7 - datetime.now().weekday())
+    assert [(i["question_id"], i["value"], i["for_week"]) for i in intention] == [
+        ("intention", "calm", week_name(*week_of_date(next_monday)))]
+
+
+def test_typed_summary_empty_line_skips_the_intention(monkeypatch, capsys, data_dir):
+    code, out, _ = run_summary(monkeypatch, capsys, data_dir, "\n")
+    assert code == 0 and "All right, no intention this time." in out
+    assert [a for a in export_json(capsys, data_dir) if a["script"] == "summary"] == []
+
+
+def test_replay_says_the_stored_summary_again_without_asking(monkeypatch, capsys, data_dir):
+    _, first, _ = run_summary(monkeypatch, capsys, data_dir, "\n")
+    code, again, _ = run_summary(monkeypatch, capsys, data_dir, "courage\n", "--replay")
+    assert code == 0
+    summary_lines = first.splitlines()[:2]
+    assert again.splitlines() == [*summary_lines, "Thank you for listening. Have a good week."]
+
+
+def test_replay_with_nothing_stored_is_one_line(monkeypatch, capsys, data_dir):
+    code, _, err = run_summary(monkeypatch, capsys, data_dir, "", "--replay")
+    assert code == 1 and err == "assistant: no summary is stored yet; run `assistant summary` first\n"
+
+
+def test_a_past_week_is_summarised_without_asking_for_an_intention(monkeypatch, capsys, data_dir):
+    code, out, _ = run_summary(monkeypatch, capsys, data_dir, "courage\n", "--week", "2026-W01")
+    assert code == 0 and out.splitlines() == [
+        "Here is a look back at week 1.", "I have no moments from you this week. That is perfectly "
+        "all right; a small choice is worth a look whenever you feel like it.",
+        "Thank you for listening. Have a good week."]
+
+
+@pytest.mark.parametrize("week", ["47", "2026-W99", "3000-W01"])
+def test_a_bad_or_future_week_is_exit_1_and_one_line(monkeypatch, capsys, data_dir, week):
+    code, _, err = run_summary(monkeypatch, capsys, data_dir, "", "--week", week)
+    assert code == 1 and err.startswith("assistant: ") and err.count("\n") == 1
+    assert "expected an ISO week like" in err or "has not begun yet" in err
