@@ -13,7 +13,7 @@ from assistant.clock import local_now
 from assistant.config import Config
 from assistant.errors import UserError
 from assistant.journal import TinyJournal
-from assistant.packs import Pack
+from assistant.packs import Pack, load_pack
 from assistant.session import Session, SessionResult
 from assistant.weeks import week_name
 
@@ -69,6 +69,8 @@ def summary(config: Config, pack: Pack, *, week: str | None = None, text: bool =
                 which = f"of {week_name(year, number)} " if week else ""
                 raise UserError(f"no summary {which}is stored yet; run `assistant summary` first")
             result = SummaryResult(stored["week"], list(stored["lines"]))
+            if stored.get("language", pack.language) != pack.language:  # said in its own voice
+                pack = load_pack(stored["language"], config.lang_dirs)
         else:
             facts = gather_facts(journal, pack, year, number)
             lines = compose(facts, pack, current=is_current(year, number, now.date()))

@@ -421,3 +421,11 @@ def test_a_bad_or_future_week_is_exit_1_and_one_line(monkeypatch, capsys, data_d
     code, _, err = run_summary(monkeypatch, capsys, data_dir, "", "--week", week)
     assert code == 1 and err.startswith("assistant: ") and err.count("\n") == 1
     assert "expected an ISO week like" in err or "has not begun yet" in err
+
+
+def test_replay_says_a_summary_in_the_language_it_was_made_in(monkeypatch, capsys, data_dir):
+    run_summary(monkeypatch, capsys, data_dir, "\n")
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    assert main(["summary", "--replay", "--text", "--quiet", "--lang", "nl", "--data-dir", str(data_dir)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "Here is your week so far." and out[-1] == "Thank you for listening. Have a good week."
