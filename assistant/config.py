@@ -16,6 +16,7 @@ from typing import Any, Mapping
 
 from assistant import paths
 from assistant.errors import UserError
+from assistant.schedule import DAYS, ScheduleConfig, clock_time, span
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,12 @@ class ModelConfig:
 
 
 @dataclass(frozen=True)
+class ServiceConfig:
+    wake_phrase: bool
+    socket: Path
+
+
+@dataclass(frozen=True)
 class Config:
     language: str
     lang_dirs: tuple[Path, ...]
@@ -66,6 +73,8 @@ class Config:
     voice: VoiceConfig
     journal: JournalConfig
     model: ModelConfig
+    schedule: ScheduleConfig
+    service: ServiceConfig
 
 
 # Checks beyond the type: key -> (test, what is expected).
@@ -82,7 +91,26 @@ _RULES = {
     "voice.volume": (lambda v: 0 <= v <= 1, "a number from 0.0 to 1.0"),
     "journal.backups": (lambda v: 1 <= v <= 365, "a whole number of days from 1 to 365"),
     "model.download_url": (lambda v: _url_template(v), "an http(s) URL containing {name}"),
+    "schedule.reflect_at": (lambda v: _parses(clock_time, v), "a time like \"20:30\""),
+    "schedule.summary_at": (lambda v: _parses(clock_time, v), "a time like \"19:30\""),
+    "schedule.reflect_days": (lambda v: all(d in DAYS for d in v), "a list of mon tue wed thu fri sat sun"),
+    "schedule.summary_day": (lambda v: v in (*DAYS, ""), "one of mon tue wed thu fri sat sun, or \"\""),
+    "schedule.prompts_per_day": (lambda v: 0 <= v <= 12, "a whole number from 0 to 12"),
+    "schedule.prompt_windows": (lambda v: all(_parses(span, w) for w in v),
+                                "a list of windows like \"09:00-12:00\""),
+    "schedule.quiet_hours": (lambda v: v == "" or _parses(span, v), "hours like \"22:00-08:00\", or \"\""),
+    "schedule.snooze_minutes": (lambda v: 1 <= v <= 240, "minutes from 1 to 240"),
+    "schedule.max_snoozes": (lambda v: 0 <= v <= 10, "a whole number from 0 to 10"),
 }
+
+
+def _parses(parse, value) -> bool:
+    try:
+        parse(value)
+        return True
+    except (ValueError, TypeError, AttributeError):
+        return False
+
 
 def _url_template(value: str) -> bool:
     try:
@@ -179,4 +207,12 @@ def _build(merged: dict, source: Path, data_dir: Path, language: str) -> Config:
         model=ModelConfig(paths=MappingProxyType({k: str(base / Path(v).expanduser())
                                                   for k, v in model["paths"].items()}),
                           download_url=model["download_url"]),
+        schedule=_schedule(merged["schedule"]),
+        service=ServiceConfig(merged["service"]["wake_phrase"],
+                              Path(merged["service"]["socket"]).expanduser() if merged["service"]["socket"]
+                              else data_dir / "control.sock"),
     )
+
+
+def _schedule(values: dict) -> ScheduleConfig:
+    return ScheduleConfig(**{k: tuple(v) if isinstance(v, list) else v for k, v in values.items()})

@@ -96,6 +96,14 @@ def test_out_of_range_is_one_line_naming_file_key_and_range(tmp_path):
     ("lang_dirs = [1]", "lang_dirs", "a list of folder names"),
     ("lang_dirs = \"packs\"", "lang_dirs", "a list"),
     ("session = 3", "session", "a table"),
+    ('[schedule]\nreflect_at = "8pm"', "schedule.reflect_at", 'a time like "20:30"'),
+    ('[schedule]\nreflect_at = "25:00"', "schedule.reflect_at", 'a time like "20:30"'),
+    ('[schedule]\nreflect_days = ["monday"]', "schedule.reflect_days", "a list of mon tue"),
+    ('[schedule]\nsummary_day = "zondag"', "schedule.summary_day", "one of mon tue"),
+    ('[schedule]\nprompt_windows = ["9-12"]', "schedule.prompt_windows", 'like "09:00-12:00"'),
+    ('[schedule]\nquiet_hours = "night"', "schedule.quiet_hours", 'like "22:00-08:00"'),
+    ("[schedule]\nprompts_per_day = 20", "schedule.prompts_per_day", "from 0 to 12"),
+    ("[service]\nwake_phrase = \"yes\"", "service.wake_phrase", "true or false"),
 ])
 def test_bad_values_name_key_and_expectation(tmp_path, line, key, expected):
     file = write_toml(tmp_path / "c.toml", line + "\n")
