@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from typing import Iterable
 
 from assistant.clock import iso, local_now
 from assistant.config import ListenConfig
-from assistant.dialogue import Heard, Word
+from assistant.dialogue import Command, Heard, Word
 from assistant.packs import Pack
 from assistant.roles import Microphone
 from assistant.turns import SpeechDetector, TurnState, TurnTimer
@@ -140,6 +141,15 @@ class VoskListener:
         self._detector = SpeechDetector(config.speech_margin_db, config.min_speech_dbfs)
         # Freeing a recognizer takes up to ~0.1 s: done here, not on the way to the next question.
         self._reaper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vosk-free")
+        self._interrupted = threading.Event()
+
+    def interrupt(self) -> None:
+        """End the turn in progress now (service stop, SIGTERM): speech so far is the answer,
+        and a turn with no speech is heard as "stop". Stays set until resume()."""
+        self._interrupted.set()
+
+    def resume(self) -> None:
+        self._interrupted.clear()
 
     def listen(self) -> Heard:
         retired: list = []
@@ -163,9 +173,13 @@ class VoskListener:
                 if self._keep_audio:
                     audio += chunk
                 state = timer.process(seconds, is_speech)
+                if state is TurnState.LISTENING and self._interrupted.is_set():
+                    state = TurnState.ANSWERED if timer.speech > 0 else TurnState.INTERRUPTED
                 if state is not TurnState.LISTENING:
                     break
         ended = local_now()
+        if state is TurnState.INTERRUPTED or (state is TurnState.LISTENING and self._interrupted.is_set()):
+            return Heard(command=Command.STOP, started_at=iso(started), ended_at=iso(ended))
         phrase = spotter.phrase()
         results = transcriber.finish() if phrase is None else []
         return self._heard(results, phrase, timer, state, audio, iso(started), iso(ended))

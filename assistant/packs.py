@@ -17,7 +17,7 @@ from assistant.errors import UserError
 
 PHRASES = ("greeting", "reask", "skipped", "cap_notice", "another_moment", "next_moment",
            "closing", "stopped", "later", "undone", "forgotten", "nothing_to_undo", "examples",
-           "list_or")
+           "list_or", "good_moment", "good_moment_summary", "earlier_notes")
 SUMMARY_PHRASES = ("opening_current", "opening_past", "empty", "moments", "values", "new_values",
                    "returned_values", "authentic_all", "adapted_all", "authentic_mixed", "more",
                    "fewer", "same", "quotes", "quote", "intention_met", "intention_missed",
@@ -41,6 +41,8 @@ class Script:
     name: str
     title: str
     questions: tuple[Question, ...]
+    greeting: str = ""   # instead of the pack's greeting (a short daytime prompt has its own)
+    closing: str = ""    # instead of the pack's closing, when the script is completed
 
 
 @dataclass(frozen=True)
@@ -207,13 +209,14 @@ class _Reader:
         where = f"scripts.{name}."
         if not isinstance(body, dict):
             raise self.fail(where[:-1], "a table")
-        self.only(body, {"title", "questions"}, where)
+        self.only(body, {"title", "questions", "greeting", "closing"}, where)
         questions = tuple(self.question(q, f"{where}questions[{i}].")
                           for i, q in enumerate(self.items(body, "questions", where)))
         ids = [q.id for q in questions]
         if len(set(ids)) != len(ids):
             raise self.fail(where + "questions", "a different id for every question")
-        return Script(name, self.text(body, "title", where), questions)
+        optional = {k: self.text(body, k, where) for k in ("greeting", "closing") if k in body}
+        return Script(name, self.text(body, "title", where), questions, **optional)
 
     def question(self, entry: dict, where: str) -> Question:
         self.only(entry, {"id", "ask", "help", "kind", "reask"}, where)

@@ -52,29 +52,39 @@ class Session:
 
     def __init__(self, pack: Pack, script: Script, listener: Listener, voice: Voice,
                  journal: Journal, *, max_moments: int = 2,
-                 session_id: Callable[[], str] = new_session_id):
+                 session_id: Callable[[], str] = new_session_id,
+                 interrupted: Callable[[], bool] = lambda: False, opening: tuple[str, ...] = ()):
         self._pack, self._script = pack, script
         self._listener, self._voice, self._journal = listener, voice, journal
         self._max_moments = max_moments
         self._result = SessionResult(session_id(), Status.COMPLETED)
         self._kept: list[tuple[int, int, int]] = []  # (moment, question index, answer id)
+        self._interrupted = interrupted  # the service is stopping: store what was said, say no more
+        self._opening = opening          # said after the greeting (earlier notes of the day)
 
     def run(self) -> SessionResult:
         self._voice.prepare(session_prompts(self._pack, self._script))
-        self._voice.say(self._text(self._pack.phrases["greeting"]))
+        self._voice.say(self._text(self._script.greeting or self._pack.phrases["greeting"]))
+        for line in self._opening:
+            self._voice.say(line)
         try:
             status = self._walk()
         except InputExhausted:
             status = Status.ENDED
         self._result.status = status
-        closing = {Status.COMPLETED: "closing", Status.LATER: "later"}.get(status, "stopped")
-        self._voice.say(self._text(self._pack.phrases[closing]))
+        if not self._interrupted():
+            closing = {Status.COMPLETED: "closing", Status.LATER: "later"}.get(status, "stopped")
+            text = self._script.closing if status is Status.COMPLETED and self._script.closing else \
+                self._pack.phrases[closing]
+            self._voice.say(self._text(text))
         return self._result
 
     def _walk(self) -> Status:
         questions = self._script.questions
         moment, index = 1, 0
         while True:
+            if self._interrupted():
+                return Status.STOPPED
             if index == len(questions):
                 if moment >= self._max_moments:
                     return Status.COMPLETED
@@ -211,10 +221,11 @@ def reask_text(pack: Pack, question: Question) -> str:
 
 def session_prompts(pack: Pack, script: Script) -> list[str]:
     """Everything a session may say, in the order it is likely needed (rendered ahead)."""
-    texts = [pack.phrases["greeting"]]
+    texts = [script.greeting or pack.phrases["greeting"]]
     for question in script.questions:
         texts += [question.ask, reask_text(pack, question), question.help]
     texts += [pack.phrases[k] for k in ("another_moment", "next_moment", "skipped", "cap_notice",
                                         "undone", "forgotten", "nothing_to_undo", "closing",
                                         "stopped", "later")]
+    texts += [script.closing] if script.closing else []
     return [spoken(pack, t) for t in dict.fromkeys(texts)]

@@ -21,6 +21,7 @@ class TurnState(Enum):
     ANSWERED = "answered"  # speech, then a long enough pause
     SILENT = "silent"      # no speech at all before the silence timeout
     CAPPED = "capped"      # the answer reached the length cap
+    INTERRUPTED = "interrupted"  # ended from outside before any speech (service stopping)
 
 
 @dataclass

@@ -1,0 +1,159 @@
+"""The always-on service loop: one conversation at a time, from the schedule or a trigger.
+
+The loop only decides *when* and *what*; the conversations themselves are the Activities role
+(the real one holds the loaded model and the audio devices). The clock and the wait for a
+trigger are passed in, so tests and the soak benchmark run days of schedule in moments.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+from typing import Callable, Protocol
+
+from assistant.clock import local_now
+from assistant.errors import UserError
+from assistant.schedule import Event, ScheduleConfig, next_event, snoozed
+
+log = logging.getLogger(__name__)
+
+WATCHDOG_SECONDS = 10.0       # the loop wakes at least this often (watchdog ping, clock jumps)
+STALE_SECONDS = 3600          # a scheduled conversation this late (device was off) is let go
+RETRY_SECONDS = (30, 60, 120, 300)  # a scheduled conversation that failed (device gone) again after
+ASKS_FIRST = ("reflect", "summary")  # a daytime prompt is one short question: it just asks
+
+
+class Activities(Protocol):
+    def good_moment(self, kind: str) -> str | None:
+        """Ask whether now suits; "yes", "later", "no", or None when nobody answered."""
+
+    def run(self, kind: str) -> None:
+        """Hold one conversation: reflect, summary or prompt."""
+
+    def interrupt(self) -> None:
+        """End the conversation in progress soon, keeping what was said."""
+
+
+class Notifier(Protocol):
+    def ready(self) -> None: ...
+    def watchdog(self) -> None: ...
+    def stopping(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class Due:
+    event: Event
+    when: datetime       # the event's time, or a snoozed or retried one
+    snoozes: int = 0
+    failures: int = 0
+
+
+class Service:
+    def __init__(self, schedule: ScheduleConfig, zone: tzinfo, activities: Activities,
+                 notifier: Notifier, *, clock: Callable[[], datetime] = local_now, seed: str = "",
+                 wait: Callable[[float], str | None] | None = None):
+        self._schedule, self._zone, self._activities = schedule, zone, activities
+        self._notifier, self._clock, self._seed = notifier, clock, seed
+        self._triggers: queue.Queue[str | None] = queue.Queue()
+        self._wait = wait or self._next_trigger
+        self._busy: str | None = None
+        self._exit = threading.Event()
+
+    # --- from other threads: the control socket, the signal handler ---------------------
+
+    def request(self, action: str) -> str:
+        """A trigger; the reply line for `assistant trigger`."""
+        if action == "stop":
+            if self._busy is None:
+                return "no nothing is running"
+            self._activities.interrupt()
+            return f"ok stopping the {self._busy}; what was said is kept"
+        if self._busy is not None:
+            return f"no busy with a {self._busy}; try again when it is over"
+        self._triggers.put(action)
+        return f"ok starting a {action}"
+
+    def shutdown(self) -> None:
+        self._exit.set()
+        if self._busy is not None:
+            self._activities.interrupt()
+        self._triggers.put(None)
+
+    # --- the loop ---------------------------------------------------------------------------
+
+    def run(self) -> None:
+        self._notifier.ready()
+        due = self._next_due(self._clock())
+        while not self._exit.is_set():
+            timeout = WATCHDOG_SECONDS if due is None else min(
+                WATCHDOG_SECONDS, max(0.0, due.when.timestamp() - self._clock().timestamp()))
+            action = self._wait(timeout)
+            self._notifier.watchdog()
+            if self._exit.is_set():
+                break
+            now = self._clock()
+            if action:
+                self._hold(action)
+                if due is not None and due.event.kind == action and due.when.timestamp() <= self._clock().timestamp():
+                    due = self._next_due(self._clock())  # just held: not asked again right after
+            elif due is None:
+                due = self._next_due(now)
+            elif now.timestamp() - due.when.timestamp() > STALE_SECONDS:
+                log.info("the %s of %s is long past; waiting for the next one", due.event.kind, due.when)
+                due = self._next_due(now)
+            elif now.timestamp() >= due.when.timestamp():
+                due = self._scheduled(due, now)
+        self._notifier.stopping()
+
+    def _scheduled(self, due: Due, now: datetime) -> Due | None:
+        """Ask (for sessions) and hold the conversation; the next Due: a snooze, a retry, or next."""
+        kind = due.event.kind
+        try:
+            answer = self._activities.good_moment(kind) if kind in ASKS_FIRST else "yes"
+            if answer == "later":
+                when = snoozed(due.event, due.snoozes + 1, self._schedule)
+                log.info("%s snoozed (%d)", kind, due.snoozes + 1)
+                return Due(due.event, when, due.snoozes + 1) if when else self._next_due(now)
+            if answer == "yes":
+                self._busy = kind
+                self._activities.run(kind)
+        except UserError as error:
+            return self._retry(due, now, str(error))
+        except Exception:  # one broken conversation never stops the service
+            log.exception("the %s failed", kind)
+        finally:
+            self._busy = None
+        return self._next_due(now)
+
+    def _retry(self, due: Due, now: datetime, why: str) -> Due | None:
+        if due.failures >= len(RETRY_SECONDS):
+            log.warning("%s: giving up on the %s until its next time", why, due.event.kind)
+            return self._next_due(now)
+        delay = RETRY_SECONDS[due.failures]
+        log.warning("%s; trying the %s again in %d s", why, due.event.kind, delay)
+        return Due(due.event, now + timedelta(seconds=delay), due.snoozes, due.failures + 1)
+
+    def _hold(self, action: str) -> None:
+        """A triggered conversation, at once (no 'good moment?': the person asked for it)."""
+        self._busy = action
+        try:
+            self._activities.run(action)
+        except UserError as error:
+            log.warning("the %s could not run: %s", action, error)
+        except Exception:
+            log.exception("the %s failed", action)
+        finally:
+            self._busy = None
+
+    def _next_due(self, after: datetime) -> Due | None:
+        event = next_event(after, self._schedule, self._zone, self._seed)
+        return Due(event, event.at) if event else None
+
+    def _next_trigger(self, timeout: float) -> str | None:
+        try:
+            return self._triggers.get(timeout=timeout)
+        except queue.Empty:
+            return None
