@@ -54,9 +54,7 @@ def summary(config: Config, pack: Pack, *, week: str | None = None, text: bool =
     The summary is stored before it is said, so --replay can say it again. Next week's intention
     is asked only when that week has not ended, and never for --replay or --out.
     """
-    from assistant.summary import compose
-    from assistant.weekly import (WeeklyTalk, chosen_week, gather_facts, intention_wanted,
-                                  is_current, next_week, stored_summary)
+    from assistant.weekly import WeeklyTalk, chosen_week, compose_week, intention_wanted, next_week
 
     now = now or local_now()
     year, number = chosen_week(week, now.date())
@@ -72,10 +70,7 @@ def summary(config: Config, pack: Pack, *, week: str | None = None, text: bool =
             if stored.get("language", pack.language) != pack.language:  # said in its own voice
                 pack = load_pack(stored["language"], config.lang_dirs)
         else:
-            facts = gather_facts(journal, pack, year, number)
-            lines = compose(facts, pack, current=is_current(year, number, now.date()))
-            journal.save_summary(year, number, stored_summary(lines, pack, year, number, now))
-            result = SummaryResult(week_name(year, number), lines)
+            result = SummaryResult(week_name(year, number), compose_week(journal, pack, year, number, now))
         if out is not None:
             result.wrote = _write_summary_audio(config, pack, result.lines, out)
             return result
@@ -203,3 +198,54 @@ def spoken_voice(config: Config, pack: Pack, stack: ExitStack):
     stack.callback(renderer.close)
     return SpokenVoice(renderer, speaker, echo=sys.stdout)
 
+
+
+def run_service(config: Config, pack: Pack) -> int:
+    """`assistant run`: load the model once, serve triggers and the schedule until SIGTERM.
+
+    The loop runs on a worker thread so the main thread is always free to take a signal at once
+    (a Python signal handler waits for the main thread's current C call, e.g. a speaker write).
+    """
+    import logging
+    import signal
+    import threading
+
+    from assistant.clock import local_zone
+    from assistant.control import ControlServer
+    from assistant.daemon import Service
+    from assistant.device import DeviceActivities
+    from assistant.models import find_model, load_model
+    from assistant.notify import SystemdNotifier
+
+    log = logging.getLogger("assistant.service")
+    model = load_model(find_model(config, pack))
+    journal = TinyJournal(config.data_dir, backups=config.journal.backups)
+    activities = DeviceActivities(config, pack, model, journal)
+    service = Service(config.schedule, local_zone(), activities, SystemdNotifier(),
+                      seed=str(config.data_dir))
+    server = ControlServer(config.service.socket, service.request)
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: service.shutdown())
+    worker = threading.Thread(target=service.run, name="service")
+    server.start()
+    worker.start()
+    log.warning("running (language %s); trigger with `assistant trigger reflect|summary|prompt|stop`",
+                pack.language)
+    try:
+        while worker.is_alive():
+            worker.join(0.2)
+    finally:
+        server.close()
+        activities.close()
+    log.warning("stopped")
+    return 0
+
+
+def trigger(config: Config, action: str) -> str:
+    """`assistant trigger ACTION`: the running service's one-line reply."""
+    from assistant.control import send
+
+    reply = send(config.service.socket, action)
+    if not reply.startswith("ok"):
+        raise UserError(f"the service says: {reply.removeprefix('no ').strip()}")
+    return reply.removeprefix("ok ").strip()

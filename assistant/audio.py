@@ -7,6 +7,7 @@ and stopping it drops whatever was buffered while it spoke.
 from __future__ import annotations
 
 import io
+import threading
 import wave
 from contextlib import contextmanager
 from pathlib import Path
@@ -197,8 +198,18 @@ class SoundDeviceSpeaker:
         except Exception as error:
             raise _audio_error("speaker", self._name, error) from None
         self._stream = None
+        self._hushed = threading.Event()
+
+    def hush(self) -> None:
+        """Stop speaking within a quarter second (service stopping), until resume()."""
+        self._hushed.set()
+
+    def resume(self) -> None:
+        self._hushed.clear()
 
     def play(self, pcm: bytes) -> None:
+        if self._hushed.is_set():
+            return
         if self._stream is None:
             try:
                 self._stream = self._sd.RawOutputStream(samplerate=self._rate, channels=1,
@@ -207,7 +218,11 @@ class SoundDeviceSpeaker:
                 raise _audio_error("speaker", self._name, error) from None
         try:
             self._stream.start()
-            self._stream.write(resample(pcm, RATE, self._rate))
+            audio, block = resample(pcm, RATE, self._rate), int(self._rate * 0.25) * 2
+            for start in range(0, len(audio), block):  # in blocks, so hush() is heard in time
+                if self._hushed.is_set():
+                    break
+                self._stream.write(audio[start:start + block])
             self._stream.stop()  # waits until the buffered audio has been played
         except Exception as error:
             self._stream = None

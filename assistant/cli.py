@@ -45,6 +45,10 @@ def _parser() -> argparse.ArgumentParser:
                       help="a recorded answer to the closing question, instead of the microphone")
     summary.add_argument("--quiet", action="store_true", help="never speak; print the summary")
 
+    commands.add_parser("run", parents=[common], help="the always-on service: schedule and triggers")
+    trigger = commands.add_parser("trigger", parents=[common], help="ask the running service to start or stop")
+    trigger.add_argument("action", choices=("reflect", "summary", "prompt", "stop"))
+
     commands.add_parser("doctor", parents=[common], help="check microphone, speaker, model, espeak-ng and data dir")
 
     export = commands.add_parser("export", parents=[common], help="print the stored answers")
@@ -117,6 +121,15 @@ def _run(args: argparse.Namespace) -> int:
                        replay=args.replay, input_wavs=args.input_wav)
         if done.wrote is not None:
             print(f"assistant: the summary of {done.week} is in {done.wrote}", file=sys.stderr)
+        return 0
+    if args.command == "run":
+        from assistant.app import run_service
+
+        return run_service(config, pack)
+    if args.command == "trigger":
+        from assistant.app import trigger
+
+        print(f"assistant: {trigger(config, args.action)}")
         return 0
     if args.command == "doctor":
         from assistant.doctor import doctor

@@ -71,6 +71,15 @@ def intention_for(name: str, answers: list[dict[str, Any]]) -> dict[str, Any] | 
     return max(found, key=lambda a: (a["started_at"], a["id"])) if found else None
 
 
+def compose_week(journal, pack: Pack, year: int, week: int, now: datetime) -> list[str]:
+    """Compose the week's summary and store it (so --replay says exactly this), before it is said."""
+    from assistant.summary import compose
+
+    lines = compose(gather_facts(journal, pack, year, week), pack, current=is_current(year, week, now.date()))
+    journal.save_summary(year, week, stored_summary(lines, pack, year, week, now))
+    return lines
+
+
 def stored_summary(lines: list[str], pack: Pack, year: int, week: int, now: datetime) -> dict[str, Any]:
     return {"week": week_name(year, week), "language": pack.language, "composed_at": iso(now),
             "lines": lines}

@@ -1,0 +1,145 @@
+"""The service's conversations on the real device: one loaded model, the audio devices, the journal.
+
+Audio devices are opened when a conversation starts and dropped when they fail, so an unplugged
+microphone is one clear log line and the next attempt (the service retries) opens it afresh.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import date
+
+from assistant.clock import local_now
+from assistant.config import Config
+from assistant.dialogue import Command
+from assistant.errors import UserError
+from assistant.journal import TinyJournal
+from assistant.packs import Pack
+from assistant.session import Session
+from assistant.understand import match_yes_no
+from assistant.weekly import WeeklyTalk, compose_week, next_week
+from assistant.weeks import week_name, week_of_date
+
+log = logging.getLogger(__name__)
+
+PROMPT_SCRIPT = "prompt"
+
+
+class DeviceActivities:
+    def __init__(self, config: Config, pack: Pack, model, journal: TinyJournal):
+        self._config, self._pack, self._model, self._journal = config, pack, model, journal
+        self._stopping = threading.Event()
+        self._parts = None  # (microphone, speaker, listener, voice), opened on demand
+
+    def good_moment(self, kind: str) -> str | None:
+        listener, voice = self._open()
+        phrase = "good_moment_summary" if kind == "summary" else "good_moment"
+        try:
+            voice.say(self._pack.phrases[phrase])
+            heard = listener.listen()
+        except UserError:
+            self._drop()
+            raise
+        if heard.command is Command.LATER:
+            return "later"
+        if heard.command in (Command.STOP, Command.SKIP):
+            return "no"
+        wants = None if heard.silent or heard.command else match_yes_no(heard.text, self._pack)
+        return {True: "yes", False: "no"}.get(wants)
+
+    def run(self, kind: str) -> None:
+        self._stopping.clear()
+        listener, voice = self._open()
+        try:
+            if kind == "summary":
+                self._summary(listener, voice)
+            else:
+                self._session(kind, listener, voice)
+        except UserError:
+            self._drop()
+            raise
+
+    def interrupt(self) -> None:
+        self._stopping.set()
+        if self._parts is not None:
+            _, speaker, listener, _, _ = self._parts
+            listener.interrupt()
+            speaker.hush()
+
+    def close(self) -> None:
+        self._drop()
+
+    def _session(self, kind: str, listener, voice) -> None:
+        script = self._pack.script(PROMPT_SCRIPT if kind == "prompt" else self._config.session.script)
+        opening = () if kind == "prompt" else self._earlier_notes(local_now().date())
+        result = Session(self._pack, script, listener, voice, self._journal,
+                         max_moments=1 if kind == "prompt" else self._config.session.max_moments,
+                         interrupted=self._stopping.is_set, opening=opening).run()
+        log.info("%s %s: %d answers kept", kind, result.status.value, len(result.answer_ids))
+
+    def _summary(self, listener, voice) -> None:
+        now = local_now()
+        year, week = week_of_date(now.date())
+        lines = compose_week(self._journal, self._pack, year, week, now)
+        WeeklyTalk(self._pack, lines, voice, self._journal, listener,
+                   for_week=week_name(*next_week(year, week))).run()
+
+    def _earlier_notes(self, today: date) -> tuple[str, ...]:
+        """'Earlier today you noted: courage, before the meeting.' from today's daytime prompts."""
+        prompts: dict[str, dict[str, dict]] = {}
+        for answer in self._journal.answers(since=today, until=today, script=PROMPT_SCRIPT):
+            prompts.setdefault(answer["session_id"], {})[answer["question_id"]] = answer
+        notes = []
+        for parts in prompts.values():
+            value, note = parts.get("value"), parts.get("note")
+            name = (self._pack.value_name(value["value"]) if value.get("value") else value["transcript"]) \
+                if value else ""
+            text = ", ".join(p for p in (name, note["transcript"] if note else "") if p)
+            if text:
+                notes.append(text)
+        if not notes:
+            return ()
+        return (self._pack.phrases["earlier_notes"].format(notes="; ".join(notes)),)
+
+    def _open(self):
+        if self._parts is None:
+            from assistant.audio import SoundDeviceMicrophone, SoundDeviceSpeaker
+            from assistant.listen import VoskListener
+            from assistant.voice import Pyttsx3Renderer, SpokenVoice
+
+            microphone = SoundDeviceMicrophone(self._config.listen.input_device)
+            speaker = SoundDeviceSpeaker(self._config.voice.output_device)
+            renderer = Pyttsx3Renderer(self._config.voice.espeak_voice or self._pack.espeak_voice,
+                                       self._config.voice.rate, self._config.voice.volume)
+            listener = VoskListener(self._model, microphone, self._pack, self._config.listen,
+                                    keep_audio=self._config.session.keep_audio)
+            voice = SpokenVoice(renderer, speaker, echo=_SaidToLog())
+            self._parts = (microphone, speaker, listener, voice, renderer)
+        microphone, speaker, listener, voice, _ = self._parts
+        listener.resume()
+        speaker.resume()
+        return listener, voice
+
+    def _drop(self) -> None:
+        """Forget the devices (one may be unplugged): the next conversation opens them afresh."""
+        if self._parts is None:
+            return
+        microphone, speaker, listener, _, renderer = self._parts
+        self._parts = None
+        for close in (listener.close, microphone.close, speaker.close, renderer.close):
+            try:
+                close()
+            except Exception:  # already gone
+                pass
+
+
+class _SaidToLog:
+    """What the device says, in the debug log (which may hold the person's words: opt-in)."""
+
+    def write(self, text: str) -> None:
+        if text.strip():
+            log.debug("said: %s", text.strip())
+
+    def flush(self) -> None:
+        pass

@@ -1,0 +1,126 @@
+"""`assistant run` on the real stack: started over virtual ALSA devices, driven through its
+control socket, stopped with SIGTERM (also in the middle of an answer)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import stat
+import subprocess
+import sys
+import time
+
+import pytest
+
+from assistant.packs import load_pack
+from tests.integration.support import LANG_DIR, run_assistant, silence, write_config
+
+pytestmark = pytest.mark.integration
+
+KO = load_pack("ko", (LANG_DIR,))
+SITUATION = "오늘 회사에서 동료가 도움을 요청했어요. 저는 하던 일을 멈추고 같이 문제를 해결했습니다."
+
+
+def turn(speech, text: str) -> bytes:
+    return silence(0.5) + speech(text) + silence(2.6)
+
+
+def service_config(tmp_path, ko_model, **listen):
+    config = write_config(tmp_path, ko_model, listen={"silence_seconds": 3.0, **listen},
+                          service={"wake_phrase": False})
+    # the schedule is off: only triggers start conversations (lists are written by hand)
+    with open(config, "a", encoding="utf-8") as file:
+        file.write('\n[schedule]\nreflect_days = []\nsummary_day = ""\nprompts_per_day = 0\n')
+    return config
+
+
+class Running:
+    """`assistant run` in the background, with its arguments and environment."""
+
+    def __init__(self, args, env):
+        self.args, self.env = args, env
+        self.process = subprocess.Popen([sys.executable, "-m", "assistant", "run", *args], env=env,
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def wait_for(self, path, seconds: float = 60) -> None:
+        deadline = time.monotonic() + seconds
+        while not path.exists():
+            assert self.process.poll() is None, self.process.communicate()[1]
+            assert time.monotonic() < deadline, f"no {path} after {seconds} s"
+            time.sleep(0.1)
+
+    def trigger(self, action: str) -> subprocess.CompletedProcess:
+        return run_assistant(["trigger", action, *self.args], env=self.env)
+
+    def answers(self) -> list[dict]:
+        return json.loads(run_assistant(["export", *self.args], env=self.env).stdout)
+
+    def until(self, predicate, seconds: float = 90) -> list[dict]:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            found = self.answers()
+            if predicate(found):
+                return found
+            assert self.process.poll() is None, self.process.communicate()[1]
+            time.sleep(0.5)
+        raise AssertionError(f"gave up waiting; stored: {self.answers()}")
+
+    def terminate(self) -> tuple[int, float, str]:
+        start = time.monotonic()
+        self.process.send_signal(signal.SIGTERM)
+        _, err = self.process.communicate(timeout=30)
+        return self.process.returncode, time.monotonic() - start, err
+
+
+def test_triggered_prompt_then_reflection_over_the_socket_and_sigterm(tmp_path, ko_model, speech, alsa_rig):
+    alsa_rig.feed(b"".join([
+        turn(speech, "용기"),        # prompt: which value now? -> courage
+        turn(speech, "좋아요"),      # prompt: a note? -> skip
+        turn(speech, SITUATION),    # reflect: situation
+        turn(speech, "감사합니다"),   # reflect: stop
+    ]))
+    config, data = service_config(tmp_path, ko_model), tmp_path / "data"
+    args = ["--lang", "ko", "--config", str(config), "--data-dir", str(data)]
+    service = Running(args, {**alsa_rig.env(), "ASSISTANT_LOG": "debug"})
+    try:
+        service.wait_for(data / "control.sock")
+        assert stat.S_IMODE(os.stat(data / "control.sock").st_mode) == 0o600
+
+        asked = service.trigger("prompt")
+        assert asked.returncode == 0 and asked.stdout == "assistant: starting a prompt\n", asked.stderr
+        stored = service.until(lambda found: any(a["script"] == "prompt" for a in found))
+        assert [(a["question_id"], a["value"]) for a in stored] == [("value", "courage")]
+
+        time.sleep(1.0)  # the prompt's closing words; then the service is idle again
+        assert service.trigger("reflect").returncode == 0
+        stored = service.until(lambda found: any(a["script"] == "compass" for a in found))
+        assert [a["question_id"] for a in stored if a["script"] == "compass"] == ["situation"]
+        time.sleep(2.0)
+        nothing = service.trigger("stop")
+        assert nothing.returncode == 1 and nothing.stderr == "assistant: the service says: nothing is running\n"
+    finally:
+        code, seconds, err = service.terminate()
+    assert code == 0 and seconds < 5, err
+    assert not (data / "control.sock").exists()
+    assert "said: " + KO.phrases["earlier_notes"].format(notes="용기") in err  # the prompt, brought back
+    assert "prompt completed: 1 answers kept" in err and "reflect stopped: 1 answers kept" in err
+
+
+def test_sigterm_in_the_middle_of_an_answer_keeps_it_and_exits_within_5_seconds(
+        tmp_path, ko_model, speech, alsa_rig):
+    long_answer = b"".join(speech(SITUATION) + silence(0.8) for _ in range(12))  # ~2 minutes
+    alsa_rig.feed(silence(0.5) + long_answer + silence(3.0))
+    config, data = service_config(tmp_path, ko_model, answer_cap_seconds=600.0), tmp_path / "data"
+    args = ["--lang", "ko", "--config", str(config), "--data-dir", str(data)]
+    service = Running(args, {**alsa_rig.env(), "ASSISTANT_LOG": "debug"})
+    try:
+        service.wait_for(data / "control.sock")
+        assert service.trigger("reflect").returncode == 0
+        time.sleep(4.0)  # the unclocked microphone is read as fast as Vosk decodes: mid-answer now
+    finally:
+        code, seconds, err = service.terminate()
+    assert code == 0 and seconds < 5, err
+    (answer,) = service.answers()
+    assert answer["question_id"] == "situation" and answer["transcript"]
+    assert 5.0 < answer["audio_seconds"] < 100.0, answer  # part of the ~2 minute answer
