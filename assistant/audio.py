@@ -15,6 +15,7 @@ from typing import Iterator
 
 import numpy as np
 
+from assistant import heartbeat
 from assistant.errors import InputExhausted, UserError
 
 RATE = 16000
@@ -223,6 +224,7 @@ class SoundDeviceSpeaker:
                 if self._hushed.is_set():
                     break
                 self._stream.write(audio[start:start + block])
+                heartbeat.beat()
             self._stream.stop()  # waits until the buffered audio has been played
         except Exception as error:
             self._stream = None

@@ -12,6 +12,7 @@ from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from typing import Iterable
 
+from assistant import heartbeat
 from assistant.clock import iso, local_now
 from assistant.config import ListenConfig
 from assistant.dialogue import Command, Heard, Word
@@ -167,6 +168,7 @@ class VoskListener:
         audio, state, started = bytearray(), TurnState.LISTENING, local_now()
         with self._mic.stream() as chunks:
             for chunk in chunks:
+                heartbeat.beat()
                 seconds, is_speech = len(chunk) / BYTES_PER_SECOND, self._detector(chunk)
                 transcriber.feed(chunk, is_speech)
                 spotter.feed(chunk, is_speech, seconds)
