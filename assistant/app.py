@@ -222,7 +222,8 @@ def run_service(config: Config, pack: Pack) -> int:
     journal = TinyJournal(config.data_dir, backups=config.journal.backups)
     activities = DeviceActivities(config, pack, model, journal)
     service = Service(config.schedule, local_zone(), activities, SystemdNotifier(),
-                      seed=str(config.data_dir))
+                      seed=str(config.data_dir),
+                      idle=activities.watch if config.service.wake_phrase else None)
     server = ControlServer(config.service.socket, service.request)
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: service.shutdown())

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import Callable, Protocol
@@ -54,13 +55,16 @@ class Due:
 class Service:
     def __init__(self, schedule: ScheduleConfig, zone: tzinfo, activities: Activities,
                  notifier: Notifier, *, clock: Callable[[], datetime] = local_now, seed: str = "",
-                 wait: Callable[[float], str | None] | None = None):
+                 wait: Callable[[float], str | None] | None = None,
+                 idle: Callable[[float, Callable[[], bool]], bool] | None = None):
         self._schedule, self._zone, self._activities = schedule, zone, activities
         self._notifier, self._clock, self._seed = notifier, clock, seed
         self._triggers: queue.Queue[str | None] = queue.Queue()
         self._wait = wait or self._next_trigger
         self._busy: str | None = None
         self._exit = threading.Event()
+        self._idle = idle                # listens for the wake phrase between conversations
+        self._idle_failures, self._idle_resumes = 0, 0.0
 
     # --- from other threads: the control socket, the signal handler ---------------------
 
@@ -153,6 +157,19 @@ class Service:
         return Due(event, event.at) if event else None
 
     def _next_trigger(self, timeout: float) -> str | None:
+        """A trigger, "wake" when the wake phrase was heard, or None after timeout seconds."""
+        if self._idle is not None and time.monotonic() >= self._idle_resumes:
+            try:
+                if self._idle(timeout, lambda: self._exit.is_set() or not self._triggers.empty()):
+                    self._idle_failures = 0
+                    return "wake"
+                self._idle_failures = 0
+                timeout = 0.0
+            except UserError as error:  # the microphone is gone: wait, and try it again later
+                delay = RETRY_SECONDS[min(self._idle_failures, len(RETRY_SECONDS) - 1)]
+                self._idle_failures += 1
+                self._idle_resumes = time.monotonic() + delay
+                log.warning("%s; listening for the wake phrase again in %d s", error, delay)
         try:
             return self._triggers.get(timeout=timeout)
         except queue.Empty:

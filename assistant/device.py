@@ -17,9 +17,9 @@ from assistant.errors import UserError
 from assistant.journal import TinyJournal
 from assistant.packs import Pack
 from assistant.session import Session
-from assistant.understand import match_yes_no
+from assistant.understand import match_yes_no, normalise
 from assistant.weekly import WeeklyTalk, compose_week, next_week
-from assistant.weeks import week_name, week_of_date
+from assistant.weeks import local_date, week_name, week_of_date
 
 log = logging.getLogger(__name__)
 
@@ -52,18 +52,49 @@ class DeviceActivities:
         self._stopping.clear()
         listener, voice = self._open()
         try:
+            if kind == "wake":
+                kind = self._woken(voice)
             if kind == "summary":
                 self._summary(listener, voice)
-            else:
+            elif kind in ("reflect", "prompt"):
                 self._session(kind, listener, voice)
         except UserError:
             self._drop()
             raise
 
+    def watch(self, seconds: float, stop) -> bool:
+        """Idle listening for the wake phrase (the service's `idle`)."""
+        self._open()
+        try:
+            return self._parts[5].watch(seconds, stop)
+        except UserError:
+            self._drop()
+            raise
+
+    def _woken(self, voice) -> str | None:
+        """After the wake phrase: what to do. 'What do you keep?' is answered here."""
+        wake = self._pack.wake
+        voice.say(wake.texts["reply"])
+        heard = self._parts[6].listen()
+        said = normalise(heard.text)
+        action = next((a for a, words in wake.actions.items() if said in {normalise(w) for w in words}), None)
+        if action == "keep":
+            voice.say(self._keep_text())
+        elif action is None and not heard.command:
+            voice.say(wake.texts["unclear"])
+        log.info("woken: %s", action or "nothing asked")
+        return action if action != "keep" else None
+
+    def _keep_text(self) -> str:
+        answers = self._journal.answers()
+        days = len({local_date(a["started_at"]) for a in answers})
+        return self._pack.wake.texts["keep_reply"].format(
+            answers=self._pack.counted(len(answers), "answer"), days=self._pack.counted(days, "day"))
+
     def interrupt(self) -> None:
         self._stopping.set()
         if self._parts is not None:
-            _, speaker, listener, _, _ = self._parts
+            _, speaker, listener, *_ = self._parts
             listener.interrupt()
             speaker.hush()
 
@@ -107,6 +138,7 @@ class DeviceActivities:
             from assistant.audio import SoundDeviceMicrophone, SoundDeviceSpeaker
             from assistant.listen import VoskListener
             from assistant.voice import Pyttsx3Renderer, SpokenVoice
+            from assistant.wake import WakeWatcher
 
             microphone = SoundDeviceMicrophone(self._config.listen.input_device)
             speaker = SoundDeviceSpeaker(self._config.voice.output_device)
@@ -115,8 +147,13 @@ class DeviceActivities:
             listener = VoskListener(self._model, microphone, self._pack, self._config.listen,
                                     keep_audio=self._config.session.keep_audio)
             voice = SpokenVoice(renderer, speaker, echo=_SaidToLog())
-            self._parts = (microphone, speaker, listener, voice, renderer)
-        microphone, speaker, listener, voice, _ = self._parts
+            watcher = WakeWatcher(self._model, microphone, self._pack, self._config.listen)
+            wake = self._pack.wake
+            actions = VoskListener(self._model, microphone, self._pack, self._config.listen, phrases=[
+                *(w for words in wake.actions.values() for w in words),
+                *self._pack.commands[Command.STOP], *self._pack.commands[Command.SKIP]])
+            self._parts = (microphone, speaker, listener, voice, renderer, watcher, actions)
+        microphone, speaker, listener, voice, *_ = self._parts
         listener.resume()
         speaker.resume()
         return listener, voice
@@ -125,9 +162,9 @@ class DeviceActivities:
         """Forget the devices (one may be unplugged): the next conversation opens them afresh."""
         if self._parts is None:
             return
-        microphone, speaker, listener, _, renderer = self._parts
+        microphone, speaker, listener, _, renderer, _, actions = self._parts
         self._parts = None
-        for close in (listener.close, microphone.close, speaker.close, renderer.close):
+        for close in (listener.close, actions.close, microphone.close, speaker.close, renderer.close):
             try:
                 close()
             except Exception:  # already gone

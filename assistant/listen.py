@@ -72,6 +72,11 @@ class CommandSpotter:
                 self._recognizer.feed(earlier, False)
         self._recognizer.feed(chunk, is_speech)
 
+    @property
+    def started(self) -> bool:
+        """Whether speech has begun (and so an utterance is being judged)."""
+        return self._recognizer is not None or not self.active
+
     def phrase(self) -> tuple[str, tuple[Word, ...]] | None:
         """The one phrase the utterance was, or None (long, silent, several or unknown words).
 
@@ -130,13 +135,13 @@ class VoskListener:
     """Listens to one turn through a Microphone and returns what was heard."""
 
     def __init__(self, model, microphone: Microphone, pack: Pack, config: ListenConfig,
-                 keep_audio: bool = False):
+                 keep_audio: bool = False, phrases: list[str] | None = None):
         from vosk import KaldiRecognizer  # imported here so text-only use never loads Vosk
 
         self._recognizer_class = KaldiRecognizer
         self._model, self._mic, self._pack, self._config = model, microphone, pack, config
         self._keep_audio = keep_audio
-        phrases = [*pack.listen_phrases(), *_value_phrases(pack)]
+        phrases = phrases if phrases is not None else [*pack.listen_phrases(), *value_phrases(pack)]
         self._phrases = {normalise(p) for p in phrases}
         self._grammar = json.dumps(sorted(self._phrases) + ["[unk]"], ensure_ascii=False)
         self._detector = SpeechDetector(config.speech_margin_db, config.min_speech_dbfs)
@@ -230,5 +235,5 @@ def _dominant(words: tuple[Word, ...], sure: float = 0.8, lead: float = 0.15) ->
     return ()
 
 
-def _value_phrases(pack: Pack) -> list[str]:
+def value_phrases(pack: Pack) -> list[str]:
     return [p for value in pack.values for p in (value.name, *value.synonyms)]

@@ -23,9 +23,11 @@ SUMMARY_PHRASES = ("opening_current", "opening_past", "empty", "moments", "value
                    "fewer", "same", "quotes", "quote", "intention_met", "intention_missed",
                    "intention_text", "ask_intention", "reask_intention", "intention_kept",
                    "intention_noted", "no_intention", "goodbye", "list_and")
-SUMMARY_NOUNS = ("moment", "day", "time")  # each [one, many]: "1 day", "3 days"
+SUMMARY_NOUNS = ("moment", "day", "time", "answer")  # each [one, many]: "1 day", "3 days"
 _TOP = {"language", "name", "espeak_voice", "model", "phrases", "commands", "answers",
-        "authentic", "values", "scripts", "summary"}
+        "authentic", "values", "scripts", "summary", "wake"}
+WAKE_ACTIONS = ("reflect", "summary", "prompt", "keep")  # what can follow the wake phrase
+WAKE_TEXTS = ("reply", "unclear", "keep_reply")
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,13 @@ class Script:
 
 
 @dataclass(frozen=True)
+class Wake:
+    phrases: tuple[str, ...]                  # said while the device is idle
+    actions: Mapping[str, tuple[str, ...]]    # WAKE_ACTIONS -> what the person may say
+    texts: Mapping[str, str]                  # WAKE_TEXTS -> what the device says
+
+
+@dataclass(frozen=True)
 class Pack:
     language: str
     name: str
@@ -61,6 +70,7 @@ class Pack:
     scripts: Mapping[str, Script]
     summary: Mapping[str, str]                 # the weekly summary's sentences
     nouns: Mapping[str, tuple[str, str]]       # counted nouns, singular and plural
+    wake: Wake
 
     def script(self, name: str) -> Script:
         if name not in self.scripts:
@@ -128,6 +138,7 @@ def parse_pack(file: Path) -> Pack:
     answers = reader.table(data, "answers", ("yes", "no"))
     authentic = reader.table(data, "authentic", ("authentic", "adapted"))
     summary = reader.table(data, "summary", (*SUMMARY_PHRASES, *SUMMARY_NOUNS))
+    wake = reader.table(data, "wake", ("phrase", *WAKE_ACTIONS, *WAKE_TEXTS))
     return Pack(
         language=reader.text(data, "language", ""),
         name=reader.text(data, "name", ""),
@@ -144,6 +155,9 @@ def parse_pack(file: Path) -> Pack:
                                   for name, body in reader.section(data, "scripts", "").items()}),
         summary=MappingProxyType({k: reader.text(summary, k, "summary.") for k in SUMMARY_PHRASES}),
         nouns=MappingProxyType({k: reader.pair(summary, k, "summary.") for k in SUMMARY_NOUNS}),
+        wake=Wake(reader.words(wake, "phrase", "wake."),
+                  MappingProxyType({k: reader.words(wake, k, "wake.") for k in WAKE_ACTIONS}),
+                  MappingProxyType({k: reader.text(wake, k, "wake.") for k in WAKE_TEXTS})),
     )
 
 

@@ -38,15 +38,26 @@ def service_config(tmp_path, ko_model, **listen):
 class Running:
     """`assistant run` in the background, with its arguments and environment."""
 
-    def __init__(self, args, env):
-        self.args, self.env = args, env
-        self.process = subprocess.Popen([sys.executable, "-m", "assistant", "run", *args], env=env,
-                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    def __init__(self, args, env, log_file):
+        self.args, self.env, self.log_file = args, env, log_file
+        with open(log_file, "w") as log:
+            self.process = subprocess.Popen([sys.executable, "-m", "assistant", "run", *args], env=env,
+                                            stdout=subprocess.DEVNULL, stderr=log, text=True)
+
+    def log(self) -> str:
+        return self.log_file.read_text()
+
+    def logged(self, text: str, seconds: float = 60) -> None:
+        deadline = time.monotonic() + seconds
+        while text not in self.log():
+            assert self.process.poll() is None, self.log()
+            assert time.monotonic() < deadline, f"never logged {text!r}:\n{self.log()}"
+            time.sleep(0.2)
 
     def wait_for(self, path, seconds: float = 60) -> None:
         deadline = time.monotonic() + seconds
         while not path.exists():
-            assert self.process.poll() is None, self.process.communicate()[1]
+            assert self.process.poll() is None, self.log()
             assert time.monotonic() < deadline, f"no {path} after {seconds} s"
             time.sleep(0.1)
 
@@ -62,15 +73,15 @@ class Running:
             found = self.answers()
             if predicate(found):
                 return found
-            assert self.process.poll() is None, self.process.communicate()[1]
+            assert self.process.poll() is None, self.log()
             time.sleep(0.5)
         raise AssertionError(f"gave up waiting; stored: {self.answers()}")
 
     def terminate(self) -> tuple[int, float, str]:
         start = time.monotonic()
         self.process.send_signal(signal.SIGTERM)
-        _, err = self.process.communicate(timeout=30)
-        return self.process.returncode, time.monotonic() - start, err
+        self.process.wait(timeout=30)
+        return self.process.returncode, time.monotonic() - start, self.log()
 
 
 def test_triggered_prompt_then_reflection_over_the_socket_and_sigterm(tmp_path, ko_model, speech, alsa_rig):
@@ -82,7 +93,7 @@ def test_triggered_prompt_then_reflection_over_the_socket_and_sigterm(tmp_path, 
     ]))
     config, data = service_config(tmp_path, ko_model), tmp_path / "data"
     args = ["--lang", "ko", "--config", str(config), "--data-dir", str(data)]
-    service = Running(args, {**alsa_rig.env(), "ASSISTANT_LOG": "debug"})
+    service = Running(args, {**alsa_rig.env(), "ASSISTANT_LOG": "debug"}, tmp_path / "service.log")
     try:
         service.wait_for(data / "control.sock")
         assert stat.S_IMODE(os.stat(data / "control.sock").st_mode) == 0o600
@@ -92,11 +103,12 @@ def test_triggered_prompt_then_reflection_over_the_socket_and_sigterm(tmp_path, 
         stored = service.until(lambda found: any(a["script"] == "prompt" for a in found))
         assert [(a["question_id"], a["value"]) for a in stored] == [("value", "courage")]
 
-        time.sleep(1.0)  # the prompt's closing words; then the service is idle again
-        assert service.trigger("reflect").returncode == 0
+        service.logged("prompt completed: 1 answers kept")
+        started = service.trigger("reflect")
+        assert started.returncode == 0, started.stderr
         stored = service.until(lambda found: any(a["script"] == "compass" for a in found))
         assert [a["question_id"] for a in stored if a["script"] == "compass"] == ["situation"]
-        time.sleep(2.0)
+        service.logged("reflect stopped: 1 answers kept")
         nothing = service.trigger("stop")
         assert nothing.returncode == 1 and nothing.stderr == "assistant: the service says: nothing is running\n"
     finally:
@@ -113,7 +125,7 @@ def test_sigterm_in_the_middle_of_an_answer_keeps_it_and_exits_within_5_seconds(
     alsa_rig.feed(silence(0.5) + long_answer + silence(3.0))
     config, data = service_config(tmp_path, ko_model, answer_cap_seconds=600.0), tmp_path / "data"
     args = ["--lang", "ko", "--config", str(config), "--data-dir", str(data)]
-    service = Running(args, {**alsa_rig.env(), "ASSISTANT_LOG": "debug"})
+    service = Running(args, {**alsa_rig.env(), "ASSISTANT_LOG": "debug"}, tmp_path / "service.log")
     try:
         service.wait_for(data / "control.sock")
         assert service.trigger("reflect").returncode == 0
@@ -124,3 +136,30 @@ def test_sigterm_in_the_middle_of_an_answer_keeps_it_and_exits_within_5_seconds(
     (answer,) = service.answers()
     assert answer["question_id"] == "situation" and answer["transcript"]
     assert 5.0 < answer["audio_seconds"] < 100.0, answer  # part of the ~2 minute answer
+
+
+def test_wake_phrase_then_what_do_you_keep_then_the_summary_by_voice(tmp_path, ko_model, speech, alsa_rig):
+    wake = KO.wake
+    alsa_rig.feed(b"".join([
+        turn(speech, "감사합니다"),              # idle: other words never wake the device
+        turn(speech, wake.phrases[0]),          # wake
+        turn(speech, wake.actions["keep"][0]),  # "what do you keep?"
+        turn(speech, wake.phrases[0]),          # wake again
+        turn(speech, wake.actions["summary"][0]),
+        turn(speech, "인내"),                    # next week's value
+    ]))
+    config = write_config(tmp_path, ko_model, listen={"silence_seconds": 3.0})
+    with open(config, "a", encoding="utf-8") as file:
+        file.write('\n[schedule]\nreflect_days = []\nsummary_day = ""\nprompts_per_day = 0\n')
+    data = tmp_path / "data"
+    args = ["--lang", "ko", "--config", str(config), "--data-dir", str(data)]
+    service = Running(args, {**alsa_rig.env(), "ASSISTANT_LOG": "debug"}, tmp_path / "service.log")
+    try:
+        stored = service.until(lambda found: any(a["script"] == "summary" for a in found))
+    finally:
+        code, seconds, err = service.terminate()
+    assert code == 0 and seconds < 5, err
+    woken = [line.split("woken: ")[1] for line in err.splitlines() if "woken: " in line]
+    assert woken[:2] == ["keep", "summary"]  # "감사합니다" woke nothing
+    assert "said: " + wake.texts["keep_reply"].format(answers="0 대답", days="0 일") in err
+    assert [(a["question_id"], a["value"]) for a in stored][:1] == [("intention", "patience")]
