@@ -159,3 +159,33 @@ def test_a_session_far_past_its_time_is_let_go():
     world.service._wait = jump
     world.service.run()
     assert not any("reflect" in e[1] for e in world.log)
+
+
+def test_the_wake_phrase_heard_while_idle_starts_a_wake_conversation():
+    world = World("2026-11-23T12:00", "2026-11-23T12:05")
+    heard = iter([False, True])
+
+    def idle(seconds, stop):
+        world.now += timedelta(seconds=seconds)
+        if world.now >= world.until:
+            world.service.shutdown()
+        return next(heard, False)
+
+    world.service = Service(schedule(), AMS, world, world, clock=world.clock, idle=idle)
+    world.service.run()
+    assert [e[1] for e in world.log] == ["ready", "ran wake", "stopping"]
+
+
+def test_a_missing_microphone_while_idle_is_retried_later_and_triggers_still_work():
+    world = World("2026-11-23T12:00", "2026-11-23T12:01")
+    attempts = []
+
+    def idle(seconds, stop):
+        attempts.append(seconds)
+        raise UserError("no microphone found; plug it in")
+
+    service = Service(schedule(), AMS, world, world, clock=world.clock, idle=idle)
+    service.request("prompt")
+    assert service._next_trigger(0.01) == "prompt"   # the queue still works
+    assert service._next_trigger(0.01) is None        # and idle listening waits before retrying
+    assert len(attempts) == 1
