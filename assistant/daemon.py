@@ -31,8 +31,9 @@ class Activities(Protocol):
     def good_moment(self, kind: str) -> str | None:
         """Ask whether now suits; "yes", "later", "no", or None when nobody answered."""
 
-    def run(self, kind: str) -> None:
-        """Hold one conversation: reflect, summary or prompt."""
+    def run(self, kind: str) -> str | None:
+        """Hold one conversation: reflect, summary, prompt (or wake: ask what).
+        Returns "later" when the person asked to go on later."""
 
     def interrupt(self) -> None:
         """End the conversation in progress soon, keeping what was said."""
@@ -100,9 +101,11 @@ class Service:
                 break
             now = self._clock()
             if action:
-                self._hold(action)
+                later = self._hold(action)
                 if due is not None and due.event.kind == action and due.when.timestamp() <= self._clock().timestamp():
                     due = self._next_due(self._clock())  # just held: not asked again right after
+                if later is not None and (due is None or later.when.timestamp() < due.when.timestamp()):
+                    due = later
             elif due is None:
                 due = self._next_due(now)
             elif now.timestamp() - due.when.timestamp() > STALE_SECONDS:
@@ -117,13 +120,11 @@ class Service:
         kind = due.event.kind
         try:
             answer = self._activities.good_moment(kind) if kind in ASKS_FIRST else "yes"
-            if answer == "later":
-                when = snoozed(due.event, due.snoozes + 1, self._schedule)
-                log.info("%s snoozed (%d)", kind, due.snoozes + 1)
-                return Due(due.event, when, due.snoozes + 1) if when else self._next_due(now)
             if answer == "yes":
                 self._busy = kind
-                self._activities.run(kind)
+                answer = self._activities.run(kind)
+            if answer == "later":
+                return self._snooze(due, self._clock())
         except UserError as error:
             return self._retry(due, now, str(error))
         except Exception:  # one broken conversation never stops the service
@@ -131,6 +132,13 @@ class Service:
         finally:
             self._busy = None
         return self._next_due(now)
+
+    def _snooze(self, due: Due, now: datetime) -> Due | None:
+        """Ask again snooze_minutes from now (after "later"), at most max_snoozes times."""
+        allowed = due.snoozes + 1 <= self._schedule.max_snoozes
+        when = snoozed(Event(now, due.event.kind), 1, self._schedule) if allowed else None
+        log.info("the %s is asked again later (%d)", due.event.kind, due.snoozes + 1)
+        return Due(due.event, when, due.snoozes + 1) if when else self._next_due(now)
 
     def _retry(self, due: Due, now: datetime, why: str) -> Due | None:
         if due.failures >= len(RETRY_SECONDS):
@@ -140,17 +148,21 @@ class Service:
         log.warning("%s; trying the %s again in %d s", why, due.event.kind, delay)
         return Due(due.event, now + timedelta(seconds=delay), due.snoozes, due.failures + 1)
 
-    def _hold(self, action: str) -> None:
-        """A triggered conversation, at once (no 'good moment?': the person asked for it)."""
+    def _hold(self, action: str) -> Due | None:
+        """A triggered conversation, at once (no 'good moment?': the person asked for it).
+        When the person says "later", the Due that asks again."""
         self._busy = action
         try:
-            self._activities.run(action)
+            if self._activities.run(action) == "later" and action in ASKS_FIRST:
+                now = self._clock()
+                return self._snooze(Due(Event(now, action), now), now)
         except UserError as error:
             log.warning("the %s could not run: %s", action, error)
         except Exception:
             log.exception("the %s failed", action)
         finally:
             self._busy = None
+        return None
 
     def _next_due(self, after: datetime) -> Due | None:
         event = next_event(after, self._schedule, self._zone, self._seed)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from datetime import date
+from datetime import date, timedelta
 
 from assistant.clock import local_now
 from assistant.config import Config
@@ -16,7 +16,7 @@ from assistant.dialogue import Command
 from assistant.errors import UserError
 from assistant.journal import TinyJournal
 from assistant.packs import Pack
-from assistant.session import Session
+from assistant.session import Session, Status
 from assistant.understand import match_yes_no, normalise
 from assistant.weekly import WeeklyTalk, compose_week, next_week
 from assistant.weeks import local_date, week_name, week_of_date
@@ -48,7 +48,7 @@ class DeviceActivities:
         wants = None if heard.silent or heard.command else match_yes_no(heard.text, self._pack)
         return {True: "yes", False: "no"}.get(wants)
 
-    def run(self, kind: str) -> None:
+    def run(self, kind: str) -> str | None:
         self._stopping.clear()
         listener, voice = self._open()
         try:
@@ -57,7 +57,8 @@ class DeviceActivities:
             if kind == "summary":
                 self._summary(listener, voice)
             elif kind in ("reflect", "prompt"):
-                self._session(kind, listener, voice)
+                return self._session(kind, listener, voice)
+            return None
         except UserError:
             self._drop()
             raise
@@ -101,13 +102,17 @@ class DeviceActivities:
     def close(self) -> None:
         self._drop()
 
-    def _session(self, kind: str, listener, voice) -> None:
+    def _session(self, kind: str, listener, voice) -> str | None:
+        """A reflection or a daytime prompt; "later" when the person asked for it later."""
+        now = local_now()
+        self._journal.expire_audio(timedelta(days=self._config.session.keep_audio_days), now)
         script = self._pack.script(PROMPT_SCRIPT if kind == "prompt" else self._config.session.script)
         opening = () if kind == "prompt" else self._earlier_notes(local_now().date())
         result = Session(self._pack, script, listener, voice, self._journal,
                          max_moments=1 if kind == "prompt" else self._config.session.max_moments,
                          interrupted=self._stopping.is_set, opening=opening).run()
         log.info("%s %s: %d answers kept", kind, result.status.value, len(result.answer_ids))
+        return "later" if result.status is Status.LATER else None
 
     def _summary(self, listener, voice) -> None:
         now = local_now()

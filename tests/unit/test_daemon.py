@@ -189,3 +189,19 @@ def test_a_missing_microphone_while_idle_is_retried_later_and_triggers_still_wor
     assert service._next_trigger(0.01) == "prompt"   # the queue still works
     assert service._next_trigger(0.01) is None        # and idle listening waits before retrying
     assert len(attempts) == 1
+
+
+def test_later_said_inside_the_session_asks_again_after_the_snooze():
+    world = World("2026-11-23T20:00", "2026-11-23T21:00", answers=["yes", "yes"])
+    outcomes = iter(["later", None])
+    ran = world.run
+
+    def run_once(kind):
+        ran(kind)
+        return next(outcomes)
+
+    world.run = run_once
+    log = run(world)
+    assert [e for e in log if e[1] not in ("ready", "stopping")] == [
+        ("Mon 20:30", "asked reflect"), ("Mon 20:30", "ran reflect"),   # ... "later", at 20:40
+        ("Mon 20:55", "asked reflect"), ("Mon 20:55", "ran reflect")]
