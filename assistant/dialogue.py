@@ -24,6 +24,8 @@ class Kind(str, Enum):
     TEXT = "text"
     VALUE = "value"          # normalised against the pack's value vocabulary
     AUTHENTIC = "authentic"  # authentic (True) or adapted to others (False)
+    GATE = "gate"            # yes or no; no (or no answer) ends the script with its gate_closing
+    RESISTANCE = "resistance"  # how they acted on it: quiet, active or none
 
 
 @dataclass(frozen=True)
@@ -90,3 +92,4 @@ class Answer:
     authentic: bool | None = None  # for the authentic/adapted question
     audio_file: str | None = None  # WAV beside the journal, when keep_audio is on
     for_week: str | None = None    # an intention: the ISO week it is for ("2026-W48")
+    resistance: str | None = None  # "klein verzet": quiet, active or none

@@ -10,7 +10,7 @@ from typing import Any
 
 FIELDS = ("id", "session_id", "script", "language", "moment", "question_id", "question",
           "transcript", "value", "authentic", "confidence", "audio_seconds", "capped",
-          "started_at", "ended_at", "audio_file", "for_week")
+          "started_at", "ended_at", "audio_file", "for_week", "resistance")
 FORMATS = ("json", "csv", "md")
 
 
@@ -60,6 +60,8 @@ def _markdown_extra(answer: dict[str, Any]) -> str:
         notes.append(f"value: {answer['value']}")
     if answer.get("authentic") is not None:
         notes.append("authentic" if answer["authentic"] else "adapted")
+    if answer.get("resistance"):
+        notes.append(f"resistance: {answer['resistance']}")
     if answer.get("for_week"):
         notes.append(f"intention for {answer['for_week']}")
     return f" _({'; '.join(notes)})_" if notes else ""

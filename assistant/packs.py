@@ -22,10 +22,12 @@ SUMMARY_PHRASES = ("opening_current", "opening_past", "empty", "moments", "value
                    "returned_values", "authentic_all", "adapted_all", "authentic_mixed", "more",
                    "fewer", "same", "quotes", "quote", "intention_met", "intention_missed",
                    "intention_text", "ask_intention", "reask_intention", "intention_kept",
-                   "intention_noted", "no_intention", "goodbye", "list_and")
+                   "intention_noted", "no_intention", "goodbye", "list_and", "verzet_tension",
+                   "verzet_acted")
 SUMMARY_NOUNS = ("moment", "day", "time", "answer")  # each [one, many]: "1 day", "3 days"
 _TOP = {"language", "name", "espeak_voice", "model", "phrases", "commands", "answers",
-        "authentic", "values", "scripts", "summary", "wake"}
+        "authentic", "values", "scripts", "summary", "wake", "resistance"}
+RESISTANCE = ("quiet", "active", "none")
 WAKE_ACTIONS = ("reflect", "summary", "prompt", "keep")  # what can follow the wake phrase
 WAKE_TEXTS = ("reply", "unclear", "keep_reply")
 
@@ -45,6 +47,7 @@ class Script:
     questions: tuple[Question, ...]
     greeting: str = ""   # instead of the pack's greeting (a short daytime prompt has its own)
     closing: str = ""    # instead of the pack's closing, when the script is completed
+    gate_closing: str = ""  # said when a gate question is answered no: a short, kind close
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,7 @@ class Pack:
     summary: Mapping[str, str]                 # the weekly summary's sentences
     nouns: Mapping[str, tuple[str, str]]       # counted nouns, singular and plural
     wake: Wake
+    resistance: Mapping[str, tuple[str, ...]]  # RESISTANCE -> words that say it
 
     def script(self, name: str) -> Script:
         if name not in self.scripts:
@@ -139,6 +143,7 @@ def parse_pack(file: Path) -> Pack:
     authentic = reader.table(data, "authentic", ("authentic", "adapted"))
     summary = reader.table(data, "summary", (*SUMMARY_PHRASES, *SUMMARY_NOUNS))
     wake = reader.table(data, "wake", ("phrase", *WAKE_ACTIONS, *WAKE_TEXTS))
+    resistance = reader.table(data, "resistance", RESISTANCE)
     return Pack(
         language=reader.text(data, "language", ""),
         name=reader.text(data, "name", ""),
@@ -158,6 +163,7 @@ def parse_pack(file: Path) -> Pack:
         wake=Wake(reader.words(wake, "phrase", "wake."),
                   MappingProxyType({k: reader.words(wake, k, "wake.") for k in WAKE_ACTIONS}),
                   MappingProxyType({k: reader.text(wake, k, "wake.") for k in WAKE_TEXTS})),
+        resistance=MappingProxyType({k: reader.words(resistance, k, "resistance.") for k in RESISTANCE}),
     )
 
 
@@ -223,13 +229,15 @@ class _Reader:
         where = f"scripts.{name}."
         if not isinstance(body, dict):
             raise self.fail(where[:-1], "a table")
-        self.only(body, {"title", "questions", "greeting", "closing"}, where)
+        self.only(body, {"title", "questions", "greeting", "closing", "gate_closing"}, where)
         questions = tuple(self.question(q, f"{where}questions[{i}].")
                           for i, q in enumerate(self.items(body, "questions", where)))
         ids = [q.id for q in questions]
         if len(set(ids)) != len(ids):
             raise self.fail(where + "questions", "a different id for every question")
-        optional = {k: self.text(body, k, where) for k in ("greeting", "closing") if k in body}
+        optional = {k: self.text(body, k, where) for k in ("greeting", "closing", "gate_closing") if k in body}
+        if any(q.kind is Kind.GATE for q in questions) and "gate_closing" not in optional:
+            raise self.fail(where + "gate_closing", "a text: what is said when the gate question is answered no")
         return Script(name, self.text(body, "title", where), questions, **optional)
 
     def question(self, entry: dict, where: str) -> Question:

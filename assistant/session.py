@@ -16,7 +16,8 @@ from assistant.dialogue import Answer, Command, Heard, Kind, Question
 from assistant.errors import InputExhausted
 from assistant.packs import Pack, Script
 from assistant.roles import Journal, Listener, Voice
-from assistant.understand import classify_authentic, match_yes_no, normalise_value
+from assistant.understand import (classify_authentic, classify_resistance, match_yes_no,
+                                  normalise_value)
 
 
 class Status(str, Enum):
@@ -61,6 +62,8 @@ class Session:
         self._kept: list[tuple[int, int, int]] = []  # (moment, question index, answer id)
         self._interrupted = interrupted  # the service is stopping: store what was said, say no more
         self._opening = opening          # said after the greeting (earlier notes of the day)
+        self._gate_closed = False        # a gate question was answered no: the script ends kindly
+        self._last_text = ""
 
     def run(self) -> SessionResult:
         self._voice.prepare(session_prompts(self._pack, self._script))
@@ -76,6 +79,7 @@ class Session:
             closing = {Status.COMPLETED: "closing", Status.LATER: "later"}.get(status, "stopped")
             text = self._script.closing if status is Status.COMPLETED and self._script.closing else \
                 self._pack.phrases[closing]
+            text = self._script.gate_closing if self._gate_closed else text
             self._voice.say(self._text(text))
         return self._result
 
@@ -97,6 +101,9 @@ class Session:
                     continue
             else:
                 flow = self._ask(moment, index, questions[index])
+                if questions[index].kind is Kind.GATE and self._gate_says_no(flow):
+                    self._gate_closed = True
+                    return Status.COMPLETED
             if flow in _ENDINGS:
                 return _ENDINGS[flow]
             if flow is _Flow.UNDO:
@@ -132,6 +139,12 @@ class Session:
                 if heard.capped:
                     self._voice.say(self._text(self._pack.phrases["cap_notice"]))
                 return answer_id
+
+    def _gate_says_no(self, flow) -> bool:
+        """A gate question answered no, or skipped (silence twice): nothing to look at today."""
+        if flow is _Flow.SKIPPED:
+            return True
+        return isinstance(flow, int) and match_yes_no(self._last_text, self._pack) is False
 
     def _another_moment(self) -> bool | _Flow:
         """Yes or no to one more moment; silence or an unclear answer twice means no."""
@@ -186,6 +199,7 @@ class Session:
         return moment, index
 
     def _store(self, moment: int, question: Question, prompt: str, heard: Heard) -> int:
+        self._last_text = heard.text
         answer = Answer(
             session_id=self._result.session_id, script=self._script.name,
             language=self._pack.language, moment=moment, question_id=question.id,
@@ -195,6 +209,8 @@ class Session:
             value=normalise_value(heard.text, self._pack) if question.kind is Kind.VALUE else None,
             authentic=(classify_authentic(heard.text, self._pack)
                        if question.kind is Kind.AUTHENTIC else None),
+            resistance=(classify_resistance(heard.text, self._pack)
+                        if question.kind is Kind.RESISTANCE else None),
         )
         answer_id = self._journal.add(answer, heard.audio)
         self._result.answer_ids.append(answer_id)
@@ -227,5 +243,5 @@ def session_prompts(pack: Pack, script: Script) -> list[str]:
     texts += [pack.phrases[k] for k in ("another_moment", "next_moment", "skipped", "cap_notice",
                                         "undone", "forgotten", "nothing_to_undo", "closing",
                                         "stopped", "later")]
-    texts += [script.closing] if script.closing else []
+    texts += [t for t in (script.closing, script.gate_closing) if t]
     return [spoken(pack, t) for t in dict.fromkeys(texts)]

@@ -14,7 +14,8 @@ from typing import Any, Callable
 
 from assistant.dialogue import Kind
 from assistant.packs import Pack
-from assistant.understand import classify_authentic, normalise_value
+from assistant.understand import (classify_authentic, classify_resistance, match_yes_no,
+                                  normalise_value)
 from assistant.weeks import local_date
 
 REFLECTION_SCRIPT = "compass"      # the values exercise whose moments the summary counts
@@ -63,6 +64,28 @@ class WeekFacts:
 EXERCISE_LINES: dict[str, Callable[[Answers, Pack], list[str]]] = {}
 
 
+def verzet_lines(answers: Answers, pack: Pack) -> list[str]:
+    """"klein verzet": how often something did not sit right, and how it was acted on."""
+    if "verzet" not in pack.scripts:
+        return []
+    kinds = {q.id: q.kind for q in pack.script("verzet").questions}
+    gates = [a for a in answers if kinds.get(a.get("question_id")) is Kind.GATE]
+    tension = sum(1 for a in gates if match_yes_no(a.get("transcript", ""), pack) is not False)
+    if not tension:
+        return []
+    ways = [a.get("resistance") or classify_resistance(a.get("transcript", ""), pack)
+            for a in answers if kinds.get(a.get("question_id")) is Kind.RESISTANCE]
+    say = pack.summary
+    lines = [say["verzet_tension"].format(count=pack.counted(tension, "time"))]
+    if ways.count("quiet") or ways.count("active"):
+        lines.append(say["verzet_acted"].format(quiet=pack.counted(ways.count("quiet"), "time"),
+                                                active=pack.counted(ways.count("active"), "time")))
+    return lines
+
+
+EXERCISE_LINES["verzet"] = verzet_lines
+
+
 def week_facts(year: int, week: int, answers: Answers, earlier: list[Answers], pack: Pack,
                intention: dict[str, Any] | None = None) -> WeekFacts:
     """The facts of one week.
@@ -102,7 +125,7 @@ def compose(facts: WeekFacts, pack: Pack, current: bool) -> list[str]:
     say = pack.summary
     lines = [say["opening_current"] if current else say["opening_past"].format(week=facts.week)]
     if not facts.moments:
-        lines.append(say["empty"])
+        lines += [] if facts.exercise_lines else [say["empty"]]
     else:
         lines.append(say["moments"].format(moments=pack.counted(facts.moments, "moment"),
                                            days=pack.counted(facts.days, "day")))

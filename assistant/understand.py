@@ -48,6 +48,15 @@ def classify_authentic(text: str, pack: Pack) -> bool | None:
     return None if authentic == adapted else authentic > adapted
 
 
+def classify_resistance(text: str, pack: Pack) -> str | None:
+    """quiet, active or none: the kind named most (longest phrases first); None when unclear."""
+    said = normalise(text)
+    counts = {kind: _count(said, words, ())[0] for kind, words in pack.resistance.items()}
+    best = max(counts.values())
+    found = [kind for kind, count in counts.items() if count == best]
+    return found[0] if best and len(found) == 1 else None
+
+
 def normalise_value(text: str, pack: Pack, cutoff: float = 0.8) -> str | None:
     """The key of the first value named (by name or synonym), allowing small misrecognitions."""
     words = normalise(text).split()

@@ -19,7 +19,7 @@ from assistant.clock import iso
 from unit_helpers import make_answer, write_toml
 
 CSV_HEADER = ("id,session_id,script,language,moment,question_id,question,transcript,value,"
-              "authentic,confidence,audio_seconds,capped,started_at,ended_at,audio_file,for_week\n")
+              "authentic,confidence,audio_seconds,capped,started_at,ended_at,audio_file,for_week,resistance\n")
 
 TYPED_SESSION = "\n".join([
     "I could take a break or keep working",  # situation
@@ -429,3 +429,25 @@ def test_replay_says_a_summary_in_the_language_it_was_made_in(monkeypatch, capsy
     assert main(["summary", "--replay", "--text", "--quiet", "--lang", "nl", "--data-dir", str(data_dir)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "Here is your week so far." and out[-1] == "Thank you for listening. Have a good week."
+
+
+def test_typed_klein_verzet_is_stored_and_comes_back_in_the_summary(monkeypatch, capsys, data_dir):
+    typed = "\n".join(["yes", "someone who stands up for residents", "pressure to cut a corner",
+                       "someone like me asks why", "I spoke up and proposed another way",
+                       "nervous but proud", "no"]) + "\n"
+    code, out, err = run_typed_session(monkeypatch, capsys, data_dir, typed, "--script", "verzet")
+    assert code == 0 and "completed; 6 answers kept" in err
+    assert out.startswith("Tonight let's look at something else")
+    stored = export_json(capsys, data_dir, "--script", "verzet")
+    assert [a["question_id"] for a in stored] == ["tension", "who", "situation", "like_me", "acted", "effect"]
+    assert {a["question_id"]: a["resistance"] for a in stored}["acted"] == "active"
+    _, summary_out, _ = run_summary(monkeypatch, capsys, data_dir, "\n")
+    assert "Something did not sit right 1 time this week." in summary_out
+    assert "You acted on it quietly 0 times and actively 1 time." in summary_out
+    assert "I have no moments from you this week." not in summary_out  # it is not an empty week
+
+
+def test_typed_klein_verzet_without_tension_closes_kindly(monkeypatch, capsys, data_dir):
+    code, out, err = run_typed_session(monkeypatch, capsys, data_dir, "no\n", "--script", "verzet")
+    assert code == 0 and out.rstrip().endswith("Not every day has friction in it. Sleep well.")
+    assert "completed; 1 answer kept" in err

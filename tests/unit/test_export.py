@@ -11,7 +11,7 @@ import pytest
 from assistant.export import FIELDS, FORMATS, export, to_csv, to_json, to_markdown
 
 HEADER = ("id,session_id,script,language,moment,question_id,question,transcript,value,authentic,"
-          "confidence,audio_seconds,capped,started_at,ended_at,audio_file,for_week\n")
+          "confidence,audio_seconds,capped,started_at,ended_at,audio_file,for_week,resistance\n")
 
 
 def row(**changes) -> dict:
@@ -44,7 +44,8 @@ def test_json_of_one_answer_is_exact():
     "started_at": "2026-11-22T20:01:00+01:00",
     "ended_at": "2026-11-22T20:01:04+01:00",
     "audio_file": null,
-    "for_week": null
+    "for_week": null,
+    "resistance": null
   }
 ]
 """
@@ -66,7 +67,7 @@ def test_json_drops_fields_that_are_not_exported():
 def test_csv_of_one_answer_is_exact_with_quoting_and_empty_none():
     assert to_csv([row()]) == HEADER + (
         '1,s1,compass,en,1,value,Which value?,"Courage, I think",courage,,0.85,3.5,false,'
-        "2026-11-22T20:01:00+01:00,2026-11-22T20:01:04+01:00,,\n")
+        "2026-11-22T20:01:00+01:00,2026-11-22T20:01:04+01:00,,,\n")
 
 
 def test_csv_writes_booleans_lower_case_and_none_as_empty():
@@ -75,7 +76,7 @@ def test_csv_writes_booleans_lower_case_and_none_as_empty():
                        audio_file="audio/s1-m1-authentic.wav")])
     assert text == HEADER + (
         "2,s1,compass,en,1,authentic,Your own?,my own,,true,,3.5,true,"
-        "2026-11-22T20:01:00+01:00,2026-11-22T20:01:04+01:00,audio/s1-m1-authentic.wav,\n")
+        "2026-11-22T20:01:00+01:00,2026-11-22T20:01:04+01:00,audio/s1-m1-authentic.wav,,\n")
     assert to_csv([row(authentic=False)]).splitlines()[1].split(",")[10] == "false"
 
 

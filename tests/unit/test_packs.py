@@ -47,7 +47,7 @@ def test_shipped_packs_load_with_their_own_language(en, nl):
 
 
 def test_en_and_nl_have_the_same_script_question_ids_and_kinds(en, nl):
-    assert set(en.scripts) == set(nl.scripts) == {"compass", "prompt"}
+    assert set(en.scripts) == set(nl.scripts) == {"compass", "prompt", "verzet"}
     for name in en.scripts:
         en_questions = [(q.id, q.kind) for q in en.script(name).questions]
         nl_questions = [(q.id, q.kind) for q in nl.script(name).questions]
