@@ -218,6 +218,8 @@ def run_service(config: Config, pack: Pack) -> int:
     from assistant.notify import SystemdNotifier
 
     log = logging.getLogger("assistant.service")
+    for name in {config.session.script, *config.schedule.evening_scripts.values()}:
+        pack.script(name)  # a misspelt script is said now, not on the evening it is due
     model = load_model(find_model(config, pack))
     journal = TinyJournal(config.data_dir, backups=config.journal.backups)
     activities = DeviceActivities(config, pack, model, journal)
@@ -242,10 +244,15 @@ def run_service(config: Config, pack: Pack) -> int:
     return 0
 
 
-def trigger(config: Config, action: str) -> str:
-    """`assistant trigger ACTION`: the running service's one-line reply."""
+def trigger(config: Config, pack: Pack, action: str, script: str | None = None) -> str:
+    """`assistant trigger ACTION [--script NAME]`: the running service's one-line reply."""
     from assistant.control import send
 
+    if script:
+        if action != "reflect":
+            raise UserError("--script goes with `assistant trigger reflect` only")
+        pack.script(script)
+        action = f"reflect {script}"
     reply = send(config.service.socket, action)
     if not reply.startswith("ok"):
         raise UserError(f"the service says: {reply.removeprefix('no ').strip()}")

@@ -48,6 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("run", parents=[common], help="the always-on service: schedule and triggers")
     trigger = commands.add_parser("trigger", parents=[common], help="ask the running service to start or stop")
     trigger.add_argument("action", choices=("reflect", "summary", "prompt", "stop"))
+    trigger.add_argument("--script", metavar="NAME", help="with reflect: a script of the language pack, e.g. verzet")
 
     commands.add_parser("doctor", parents=[common], help="check microphone, speaker, model, espeak-ng and data dir")
 
@@ -129,7 +130,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "trigger":
         from assistant.app import trigger
 
-        print(f"assistant: {trigger(config, args.action)}")
+        print(f"assistant: {trigger(config, pack, args.action, args.script)}")
         return 0
     if args.command == "doctor":
         from assistant.doctor import doctor

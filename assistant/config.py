@@ -101,6 +101,8 @@ _RULES = {
     "schedule.quiet_hours": (lambda v: v == "" or _parses(span, v), "hours like \"22:00-08:00\", or \"\""),
     "schedule.snooze_minutes": (lambda v: 1 <= v <= 240, "minutes from 1 to 240"),
     "schedule.max_snoozes": (lambda v: 0 <= v <= 10, "a whole number from 0 to 10"),
+    "schedule.evening_scripts": (lambda v: all(k in DAYS and isinstance(x, str) and x for k, x in v.items()),
+                                 'day = "script" pairs, e.g. { wed = "verzet" }'),
 }
 
 
@@ -215,4 +217,5 @@ def _build(merged: dict, source: Path, data_dir: Path, language: str) -> Config:
 
 
 def _schedule(values: dict) -> ScheduleConfig:
-    return ScheduleConfig(**{k: tuple(v) if isinstance(v, list) else v for k, v in values.items()})
+    return ScheduleConfig(**{k: tuple(v) if isinstance(v, list) else
+                             MappingProxyType(dict(v)) if isinstance(v, dict) else v for k, v in values.items()})

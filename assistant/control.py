@@ -40,7 +40,8 @@ class ControlServer:
                 connection.settimeout(TIMEOUT_SECONDS)
                 try:
                     action = connection.makefile("r", encoding="utf-8").readline().strip()
-                    reply = self._handle(action) if action in ACTIONS else f"no unknown action '{action}'"
+                    known = action.split(" ")[0] in ACTIONS
+                    reply = self._handle(action) if known else f"no unknown action '{action}'"
                     connection.sendall((reply + "\n").encode("utf-8"))
                 except OSError:
                     continue

@@ -31,9 +31,9 @@ class Activities(Protocol):
     def good_moment(self, kind: str) -> str | None:
         """Ask whether now suits; "yes", "later", "no", or None when nobody answered."""
 
-    def run(self, kind: str) -> str | None:
-        """Hold one conversation: reflect, summary, prompt (or wake: ask what).
-        Returns "later" when the person asked to go on later."""
+    def run(self, kind: str, script: str = "") -> str | None:
+        """Hold one conversation: reflect (with script, or the default), summary, prompt, or
+        wake (ask what). Returns "later" when the person asked to go on later."""
 
     def interrupt(self) -> None:
         """End the conversation in progress soon, keeping what was said."""
@@ -102,7 +102,8 @@ class Service:
             now = self._clock()
             if action:
                 later = self._hold(action)
-                if due is not None and due.event.kind == action and due.when.timestamp() <= self._clock().timestamp():
+                if due is not None and due.event.kind == action.split()[0] and \
+                        due.when.timestamp() <= self._clock().timestamp():
                     due = self._next_due(self._clock())  # just held: not asked again right after
                 if later is not None and (due is None or later.when.timestamp() < due.when.timestamp()):
                     due = later
@@ -122,7 +123,7 @@ class Service:
             answer = self._activities.good_moment(kind) if kind in ASKS_FIRST else "yes"
             if answer == "yes":
                 self._busy = kind
-                answer = self._activities.run(kind)
+                answer = self._activities.run(kind, due.event.script)
             if answer == "later":
                 return self._snooze(due, self._clock())
         except UserError as error:
@@ -151,11 +152,12 @@ class Service:
     def _hold(self, action: str) -> Due | None:
         """A triggered conversation, at once (no 'good moment?': the person asked for it).
         When the person says "later", the Due that asks again."""
-        self._busy = action
+        kind, _, script = action.partition(" ")
+        self._busy = kind
         try:
-            if self._activities.run(action) == "later" and action in ASKS_FIRST:
+            if self._activities.run(kind, script) == "later" and kind in ASKS_FIRST:
                 now = self._clock()
-                return self._snooze(Due(Event(now, action), now), now)
+                return self._snooze(Due(Event(now, kind, script), now), now)
         except UserError as error:
             log.warning("the %s could not run: %s", action, error)
         except Exception:

@@ -48,16 +48,16 @@ class DeviceActivities:
         wants = None if heard.silent or heard.command else match_yes_no(heard.text, self._pack)
         return {True: "yes", False: "no"}.get(wants)
 
-    def run(self, kind: str) -> str | None:
+    def run(self, kind: str, script: str = "") -> str | None:
         self._stopping.clear()
         listener, voice = self._open()
         try:
             if kind == "wake":
-                kind = self._woken(voice)
+                kind, script = self._woken(voice)
             if kind == "summary":
                 self._summary(listener, voice)
             elif kind in ("reflect", "prompt"):
-                return self._session(kind, listener, voice)
+                return self._session(kind, listener, voice, script)
             return None
         except UserError:
             self._drop()
@@ -72,8 +72,9 @@ class DeviceActivities:
             self._drop()
             raise
 
-    def _woken(self, voice) -> str | None:
-        """After the wake phrase: what to do. 'What do you keep?' is answered here."""
+    def _woken(self, voice) -> tuple[str | None, str]:
+        """After the wake phrase: what to do (a kind, and a script when one was named).
+        'What do you keep?' is answered here."""
         wake = self._pack.wake
         voice.say(wake.texts["reply"])
         heard = self._parts[6].listen()
@@ -84,7 +85,9 @@ class DeviceActivities:
         elif action is None and not heard.command:
             voice.say(wake.texts["unclear"])
         log.info("woken: %s", action or "nothing asked")
-        return action if action != "keep" else None
+        if action in self._pack.scripts:
+            return "reflect", action
+        return (action if action != "keep" else None), ""
 
     def _keep_text(self) -> str:
         answers = self._journal.answers()
@@ -102,12 +105,13 @@ class DeviceActivities:
     def close(self) -> None:
         self._drop()
 
-    def _session(self, kind: str, listener, voice) -> str | None:
-        """A reflection or a daytime prompt; "later" when the person asked for it later."""
+    def _session(self, kind: str, listener, voice, script: str = "") -> str | None:
+        """A reflection (its script, or the default) or a daytime prompt; "later" when asked."""
         now = local_now()
         self._journal.expire_audio(timedelta(days=self._config.session.keep_audio_days), now)
-        script = self._pack.script(PROMPT_SCRIPT if kind == "prompt" else self._config.session.script)
-        opening = () if kind == "prompt" else self._earlier_notes(local_now().date())
+        name = PROMPT_SCRIPT if kind == "prompt" else script or self._config.session.script
+        script = self._pack.script(name)
+        opening = () if kind == "prompt" else self._earlier_notes(now.date())
         result = Session(self._pack, script, listener, voice, self._journal,
                          max_moments=1 if kind == "prompt" else self._config.session.max_moments,
                          interrupted=self._stopping.is_set, opening=opening).run()

@@ -53,7 +53,7 @@ class Script:
 @dataclass(frozen=True)
 class Wake:
     phrases: tuple[str, ...]                  # said while the device is idle
-    actions: Mapping[str, tuple[str, ...]]    # WAKE_ACTIONS -> what the person may say
+    actions: Mapping[str, tuple[str, ...]]    # WAKE_ACTIONS or a script name -> what may be said
     texts: Mapping[str, str]                  # WAKE_TEXTS -> what the device says
 
 
@@ -142,7 +142,8 @@ def parse_pack(file: Path) -> Pack:
     answers = reader.table(data, "answers", ("yes", "no"))
     authentic = reader.table(data, "authentic", ("authentic", "adapted"))
     summary = reader.table(data, "summary", (*SUMMARY_PHRASES, *SUMMARY_NOUNS))
-    wake = reader.table(data, "wake", ("phrase", *WAKE_ACTIONS, *WAKE_TEXTS))
+    scripts = data.get("scripts") if isinstance(data.get("scripts"), dict) else {}
+    wake = reader.table(data, "wake", ("phrase", *WAKE_ACTIONS, *WAKE_TEXTS, *scripts))
     resistance = reader.table(data, "resistance", RESISTANCE)
     return Pack(
         language=reader.text(data, "language", ""),
@@ -161,7 +162,8 @@ def parse_pack(file: Path) -> Pack:
         summary=MappingProxyType({k: reader.text(summary, k, "summary.") for k in SUMMARY_PHRASES}),
         nouns=MappingProxyType({k: reader.pair(summary, k, "summary.") for k in SUMMARY_NOUNS}),
         wake=Wake(reader.words(wake, "phrase", "wake."),
-                  MappingProxyType({k: reader.words(wake, k, "wake.") for k in WAKE_ACTIONS}),
+                  MappingProxyType({k: reader.words(wake, k, "wake.")
+                                    for k in (*WAKE_ACTIONS, *(s for s in scripts if s in wake))}),
                   MappingProxyType({k: reader.text(wake, k, "wake.") for k in WAKE_TEXTS})),
         resistance=MappingProxyType({k: reader.words(resistance, k, "resistance.") for k in RESISTANCE}),
     )

@@ -11,8 +11,9 @@ same minutes (seeded by the date), so a restart does not reshuffle the day.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from typing import Mapping
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 KINDS = ("reflect", "summary", "prompt")
@@ -29,12 +30,14 @@ class ScheduleConfig:
     quiet_hours: str                 # "22:00-08:00" (may wrap midnight), or "" for none
     snooze_minutes: int
     max_snoozes: int
+    evening_scripts: Mapping[str, str] = field(default_factory=dict)  # day -> script that evening
 
 
 @dataclass(frozen=True, order=True)
 class Event:
     at: datetime
     kind: str                        # of KINDS
+    script: str = ""                 # for an evening: the script of that day ("" = the default)
 
 
 def clock_time(text: str) -> time:
@@ -70,7 +73,8 @@ def events_on(day: date, config: ScheduleConfig, zone: tzinfo, seed: str = "") -
     weekday = DAYS[day.weekday()]
     found = []
     if weekday in config.reflect_days:
-        found.append(Event(wall(day, clock_time(config.reflect_at), zone), "reflect"))
+        found.append(Event(wall(day, clock_time(config.reflect_at), zone), "reflect",
+                           config.evening_scripts.get(weekday, "")))
     if weekday == config.summary_day:
         found.append(Event(wall(day, clock_time(config.summary_at), zone), "summary"))
     found += [Event(at, "prompt") for at in prompt_times(day, config, zone, seed)]

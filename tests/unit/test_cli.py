@@ -451,3 +451,12 @@ def test_typed_klein_verzet_without_tension_closes_kindly(monkeypatch, capsys, d
     code, out, err = run_typed_session(monkeypatch, capsys, data_dir, "no\n", "--script", "verzet")
     assert code == 0 and out.rstrip().endswith("Not every day has friction in it. Sleep well.")
     assert "completed; 1 answer kept" in err
+
+
+def test_trigger_script_goes_with_reflect_only_and_must_exist(data_dir, capsys):
+    assert main(["trigger", "summary", "--script", "verzet", "--data-dir", str(data_dir)]) == 1
+    assert capsys.readouterr().err == "assistant: --script goes with `assistant trigger reflect` only\n"
+    assert main(["trigger", "reflect", "--script", "nope", "--data-dir", str(data_dir)]) == 1
+    assert "has no script 'nope'" in capsys.readouterr().err
+    assert main(["trigger", "reflect", "--script", "verzet", "--data-dir", str(data_dir)]) == 1
+    assert "no assistant service is running" in capsys.readouterr().err

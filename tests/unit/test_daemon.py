@@ -51,7 +51,8 @@ class World:
         self.log.append((self.stamp(), f"asked {kind}"))
         return self.answers.pop(0) if self.answers else None
 
-    def run(self, kind):
+    def run(self, kind, script=""):
+        kind = f"{kind} {script}".strip()
         if self.failures:
             failure = self.failures.pop(0)
             if failure:
@@ -196,8 +197,8 @@ def test_later_said_inside_the_session_asks_again_after_the_snooze():
     outcomes = iter(["later", None])
     ran = world.run
 
-    def run_once(kind):
-        ran(kind)
+    def run_once(kind, script=""):
+        ran(kind, script)
         return next(outcomes)
 
     world.run = run_once
@@ -205,3 +206,10 @@ def test_later_said_inside_the_session_asks_again_after_the_snooze():
     assert [e for e in log if e[1] not in ("ready", "stopping")] == [
         ("Mon 20:30", "asked reflect"), ("Mon 20:30", "ran reflect"),   # ... "later", at 20:40
         ("Mon 20:55", "asked reflect"), ("Mon 20:55", "ran reflect")]
+
+
+def test_the_scheduled_evening_runs_that_days_script_and_triggers_name_one():
+    world = World("2026-11-25T20:00", "2026-11-25T21:30", answers=["yes"],
+                  triggers=[("2026-11-25T21:00", "reflect verzet")])
+    log = run(world, evening_scripts={"wed": "verzet"}, reflect_at="20:30")
+    assert [e[1] for e in log if "ran" in e[1]] == ["ran reflect verzet", "ran reflect verzet"]

@@ -100,3 +100,9 @@ def test_the_next_evening_after_a_dst_change_is_at_2030_local(when):
     following = next_event(local(when), cfg, AMS)
     assert (following.at.hour, following.at.minute) == (20, 30)
     assert following.at.date() == local(when).date() + timedelta(days=1)
+
+
+def test_an_evening_can_run_another_script_on_chosen_days():
+    cfg = config(prompts_per_day=0, summary_day="", evening_scripts={"wed": "verzet"})
+    wednesday, thursday = events_on(date(2026, 11, 25), cfg, AMS), events_on(date(2026, 11, 26), cfg, AMS)
+    assert [(e.kind, e.script) for e in wednesday + thursday] == [("reflect", "verzet"), ("reflect", "")]
