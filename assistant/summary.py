@@ -143,7 +143,7 @@ def compose(facts: WeekFacts, pack: Pack, current: bool) -> list[str]:
             lines += [say["quote"].format(text=q) for q in facts.quotes]
     lines += _intention_line(facts.intention, pack)
     lines += facts.exercise_lines
-    return [_capitalised(line) for line in lines]
+    return [capitalised(line) for line in lines]
 
 
 def word_count(lines: list[str]) -> int:
@@ -266,7 +266,7 @@ def _names(keys: tuple[str, ...], pack: Pack) -> str:
     return pack.joined([pack.value_name(k) for k in keys])
 
 
-def _capitalised(line: str) -> str:
+def capitalised(line: str) -> str:
     """Lines can start with a value name ("moed, afgesproken"); sentences start with a capital."""
     for i, char in enumerate(line):
         if char.isalpha():

@@ -18,7 +18,7 @@ from assistant.packs import Pack
 from assistant.roles import Journal, Listener, Voice
 from assistant.session import new_session_id, spoken
 from assistant.summary import (INTENTION_QUESTION, INTENTION_SCRIPT, LOOKBACK_WEEKS, WeekFacts,
-                               week_facts)
+                               capitalised, week_facts)
 from assistant.understand import normalise_value
 from assistant.weeks import parse_week_name, week_name, week_of_date
 
@@ -163,11 +163,8 @@ class WeeklyTalk:
         answer_id = self._journal.add(answer)
         say = self._pack.summary
         if value is not None:
-            self._voice.say(_first_capital(say["intention_kept"].format(value=self._pack.value_name(value))))
+            self._voice.say(capitalised(say["intention_kept"].format(value=self._pack.value_name(value))))
         else:
             self._voice.say(say["intention_noted"].format(text=text))
         return TalkResult(answer_id, value)
 
-
-def _first_capital(line: str) -> str:
-    return line[:1].upper() + line[1:]

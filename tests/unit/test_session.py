@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from assistant.dialogue import Command, Heard, Word
-from assistant.errors import InputExhausted
 from assistant.packs import load_pack
 from assistant.session import Session, Status
 from unit_helpers import MemoryJournal, RecordingVoice, ScriptedEars
