@@ -33,6 +33,11 @@ def reflect(config: Config, pack: Pack, *, script: str | None = None, text: bool
         else:
             listener = _vosk_listener(config, pack, input_wavs or [], stack)
         voice = _voice(config, pack, stack, quiet=quiet, strict=not (text or input_wavs))
+        if chosen.shared:
+            from assistant.dilemma import DilemmaRecorder
+            from assistant.profile import Profile
+
+            return DilemmaRecorder(pack, chosen, listener, voice, journal, Profile(config.data_dir)).run()
         session = Session(pack, chosen, listener, voice, journal,
                           max_moments=config.session.max_moments)
         return session.run()
@@ -150,6 +155,15 @@ def export_answers(config: Config, fmt: str, since: date | None = None, until: d
         return export(journal.answers(since=since, until=until, script=script), fmt)
     finally:
         journal.close()
+
+
+def export_dilemmas(config: Config, pack: Pack, fmt: str, since: date | None = None) -> str:
+    """The workshop sheets of the recorded dilemmas (since that day) as md or csv."""
+    from assistant.workshop import SCRIPT, dilemmas, to_csv, to_markdown
+
+    journal = open_existing_journal(config)
+    found = dilemmas(journal.answers(since=since, script=SCRIPT) if journal else [])
+    return to_markdown(found, pack) if fmt == "md" else to_csv(found)
 
 
 def open_existing_journal(config: Config) -> TinyJournal | None:

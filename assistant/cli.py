@@ -50,6 +50,13 @@ def _parser() -> argparse.ArgumentParser:
     trigger.add_argument("action", choices=("reflect", "summary", "prompt", "stop"))
     trigger.add_argument("--script", metavar="NAME", help="with reflect: a script of the language pack, e.g. verzet")
 
+    workshop = commands.add_parser("dilemmas", help="the workshop dilemmas people recorded")
+    workshop_commands = workshop.add_subparsers(dest="dilemmas_command", required=True, metavar="ACTION")
+    sheet = workshop_commands.add_parser("export", parents=[common],
+                                         help="the moderator's sheet and ballot cards (md) or a table (csv)")
+    sheet.add_argument("--format", choices=("md", "csv"), default="md")
+    sheet.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="only dilemmas from this day on")
+
     commands.add_parser("doctor", parents=[common], help="check microphone, speaker, model, espeak-ng and data dir")
 
     export = commands.add_parser("export", parents=[common], help="print the stored answers")
@@ -131,6 +138,11 @@ def _run(args: argparse.Namespace) -> int:
         from assistant.app import trigger
 
         print(f"assistant: {trigger(config, pack, args.action, args.script)}")
+        return 0
+    if args.command == "dilemmas":
+        from assistant.app import export_dilemmas
+
+        sys.stdout.write(export_dilemmas(config, pack, args.format, since=args.since))
         return 0
     if args.command == "doctor":
         from assistant.doctor import doctor

@@ -111,6 +111,14 @@ class DeviceActivities:
         self._journal.expire_audio(timedelta(days=self._config.session.keep_audio_days), now)
         name = PROMPT_SCRIPT if kind == "prompt" else script or self._config.session.script
         script = self._pack.script(name)
+        if script.shared:
+            from assistant.dilemma import DilemmaRecorder
+            from assistant.profile import Profile
+
+            result = DilemmaRecorder(self._pack, script, listener, voice, self._journal,
+                                     Profile(self._config.data_dir)).run()
+            log.info("%s %s: %d answers kept", name, result.status.value, len(result.answer_ids))
+            return None
         opening = () if kind == "prompt" else self._earlier_notes(now.date())
         result = Session(self._pack, script, listener, voice, self._journal,
                          max_moments=1 if kind == "prompt" else self._config.session.max_moments,

@@ -26,6 +26,7 @@ class Kind(str, Enum):
     AUTHENTIC = "authentic"  # authentic (True) or adapted to others (False)
     GATE = "gate"            # yes or no; no (or no answer) ends the script with its gate_closing
     RESISTANCE = "resistance"  # how they acted on it: quiet, active or none
+    FAMILY = "family"        # the person's function family: asked once, then remembered
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,10 @@ def forget(config: Config, *, last: bool = False, session: str | None = None,
         print("nothing erased", file=out)
         return 0
     erased = journal.remove_many(a["id"] for a in chosen)
+    if everything:
+        from assistant.profile import Profile
+
+        Profile(config.data_dir).erase()  # what was remembered about the person goes too
     print(f"erased {erased} answer{'' if erased == 1 else 's'}", file=out)
     return 0
 

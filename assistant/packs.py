@@ -26,8 +26,12 @@ SUMMARY_PHRASES = ("opening_current", "opening_past", "empty", "moments", "value
                    "verzet_acted")
 SUMMARY_NOUNS = ("moment", "day", "time", "answer")  # each [one, many]: "1 day", "3 days"
 _TOP = {"language", "name", "espeak_voice", "model", "phrases", "commands", "answers",
-        "authentic", "values", "scripts", "summary", "wake", "resistance"}
+        "authentic", "values", "scripts", "summary", "wake", "resistance", "dilemma"}
 RESISTANCE = ("quiet", "active", "none")
+DILEMMA_TEXTS = ("summary", "confirm", "which_names", "kept", "dropped", "family_known",
+                 "sheet_title", "sheet_intro", "family_heading", "scenario", "scenario_strategy",
+                 "consensus", "to_board", "board_empty", "ballot_title", "ballot_intro", "ballot_vote",
+                 "label_situation", "label_goals", "label_options", "label_last_time")
 WAKE_ACTIONS = ("reflect", "summary", "prompt", "keep")  # what can follow the wake phrase
 WAKE_TEXTS = ("reply", "unclear", "keep_reply")
 
@@ -48,6 +52,7 @@ class Script:
     greeting: str = ""   # instead of the pack's greeting (a short daytime prompt has its own)
     closing: str = ""    # instead of the pack's closing, when the script is completed
     gate_closing: str = ""  # said when a gate question is answered no: a short, kind close
+    shared: bool = False    # made to be shared (a workshop dilemma): read back and confirmed first
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,8 @@ class Pack:
     nouns: Mapping[str, tuple[str, str]]       # counted nouns, singular and plural
     wake: Wake
     resistance: Mapping[str, tuple[str, ...]]  # RESISTANCE -> words that say it
+    dilemma: Mapping[str, str]                 # DILEMMA_TEXTS: read-back, confirmation, sheets
+    without_names: tuple[str, ...]             # "keep it, but leave out the names"
 
     def script(self, name: str) -> Script:
         if name not in self.scripts:
@@ -108,6 +115,7 @@ class Pack:
         """Everything a short utterance may be recognised as in grammar mode."""
         found = [p for phrases in self.commands.values() for p in phrases]
         found += [*self.yes, *self.no, *self.authentic, *self.adapted]
+        found += self.without_names
         return tuple(dict.fromkeys(found))
 
 
@@ -145,6 +153,7 @@ def parse_pack(file: Path) -> Pack:
     scripts = data.get("scripts") if isinstance(data.get("scripts"), dict) else {}
     wake = reader.table(data, "wake", ("phrase", *WAKE_ACTIONS, *WAKE_TEXTS, *scripts))
     resistance = reader.table(data, "resistance", RESISTANCE)
+    dilemma = reader.table(data, "dilemma", (*DILEMMA_TEXTS, "without_names"))
     return Pack(
         language=reader.text(data, "language", ""),
         name=reader.text(data, "name", ""),
@@ -166,6 +175,8 @@ def parse_pack(file: Path) -> Pack:
                                     for k in (*WAKE_ACTIONS, *(s for s in scripts if s in wake))}),
                   MappingProxyType({k: reader.text(wake, k, "wake.") for k in WAKE_TEXTS})),
         resistance=MappingProxyType({k: reader.words(resistance, k, "resistance.") for k in RESISTANCE}),
+        dilemma=MappingProxyType({k: reader.text(dilemma, k, "dilemma.") for k in DILEMMA_TEXTS}),
+        without_names=reader.words(dilemma, "without_names", "dilemma."),
     )
 
 
@@ -231,7 +242,7 @@ class _Reader:
         where = f"scripts.{name}."
         if not isinstance(body, dict):
             raise self.fail(where[:-1], "a table")
-        self.only(body, {"title", "questions", "greeting", "closing", "gate_closing"}, where)
+        self.only(body, {"title", "questions", "greeting", "closing", "gate_closing", "shared"}, where)
         questions = tuple(self.question(q, f"{where}questions[{i}].")
                           for i, q in enumerate(self.items(body, "questions", where)))
         ids = [q.id for q in questions]
@@ -240,7 +251,10 @@ class _Reader:
         optional = {k: self.text(body, k, where) for k in ("greeting", "closing", "gate_closing") if k in body}
         if any(q.kind is Kind.GATE for q in questions) and "gate_closing" not in optional:
             raise self.fail(where + "gate_closing", "a text: what is said when the gate question is answered no")
-        return Script(name, self.text(body, "title", where), questions, **optional)
+        shared = body.get("shared", False)
+        if not isinstance(shared, bool):
+            raise self.fail(where + "shared", "true or false")
+        return Script(name, self.text(body, "title", where), questions, shared=shared, **optional)
 
     def question(self, entry: dict, where: str) -> Question:
         self.only(entry, {"id", "ask", "help", "kind", "reask"}, where)

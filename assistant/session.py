@@ -54,7 +54,8 @@ class Session:
     def __init__(self, pack: Pack, script: Script, listener: Listener, voice: Voice,
                  journal: Journal, *, max_moments: int = 2,
                  session_id: Callable[[], str] = new_session_id,
-                 interrupted: Callable[[], bool] = lambda: False, opening: tuple[str, ...] = ()):
+                 interrupted: Callable[[], bool] = lambda: False, opening: tuple[str, ...] = (),
+                 closing: bool = True):
         self._pack, self._script = pack, script
         self._listener, self._voice, self._journal = listener, voice, journal
         self._max_moments = max_moments
@@ -63,6 +64,7 @@ class Session:
         self._interrupted = interrupted  # the service is stopping: store what was said, say no more
         self._opening = opening          # said after the greeting (earlier notes of the day)
         self._gate_closed = False        # a gate question was answered no: the script ends kindly
+        self._closing = closing          # False: the caller has more to say (a dilemma's read-back)
         self._last_text = ""
 
     def run(self) -> SessionResult:
@@ -75,7 +77,7 @@ class Session:
         except InputExhausted:
             status = Status.ENDED
         self._result.status = status
-        if not self._interrupted():
+        if self._closing and not self._interrupted():
             closing = {Status.COMPLETED: "closing", Status.LATER: "later"}.get(status, "stopped")
             text = self._script.closing if status is Status.COMPLETED and self._script.closing else \
                 self._pack.phrases[closing]

@@ -47,7 +47,7 @@ def test_shipped_packs_load_with_their_own_language(en, nl):
 
 
 def test_en_and_nl_have_the_same_script_question_ids_and_kinds(en, nl):
-    assert set(en.scripts) == set(nl.scripts) == {"compass", "prompt", "verzet"}
+    assert set(en.scripts) == set(nl.scripts) == {"compass", "prompt", "verzet", "dilemma"}
     for name in en.scripts:
         en_questions = [(q.id, q.kind) for q in en.script(name).questions]
         nl_questions = [(q.id, q.kind) for q in nl.script(name).questions]
@@ -104,7 +104,7 @@ def test_listen_phrases_are_commands_then_short_answers_without_duplicates(en):
     assert len(phrases) == len(set(phrases))
     assert phrases[0] == en.commands[Command.REPEAT][0]
     assert set(phrases) == {*[p for ps in en.commands.values() for p in ps], *en.yes, *en.no,
-                            *en.authentic, *en.adapted}
+                            *en.authentic, *en.adapted, *en.without_names}
 
 
 def test_value_names_joins_examples_with_the_packs_or_word(en, nl):

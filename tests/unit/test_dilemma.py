@@ -1,0 +1,70 @@
+"""Recording a workshop dilemma over fakes: read back, confirmed, names left out on request, the
+function family asked once and remembered; nothing kept without a yes."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.dialogue import Heard, Word
+from assistant.dilemma import DilemmaRecorder, leave_out
+from assistant.profile import Profile
+from unit_helpers import MemoryJournal, RecordingVoice, ScriptedEars
+
+
+def say(text: str) -> Heard:
+    return Heard(text=text, words=tuple(Word(w, 0.9) for w in text.split()), audio_seconds=2.0,
+                 started_at="2026-11-22T10:00:00+01:00", ended_at="2026-11-22T10:00:04+01:00")
+
+
+DILEMMA = [say("Tenant Jansen wants to keep an old shed that has to go. The rules are clear."),
+           say("rules against goodwill"), say("enforce the rule, or allow it"),
+           say("I allowed it and told Jansen to ask the manager")]
+
+
+def record(pack, turns, tmp_path):
+    voice, journal = RecordingVoice(), MemoryJournal()
+    DilemmaRecorder(pack, pack.script("dilemma"), ScriptedEars(turns), voice, journal,
+                    Profile(tmp_path), session_id=lambda: "d1").run()
+    return voice.said, list(journal.rows.values())
+
+
+def test_it_is_read_back_in_one_sentence_and_kept_after_yes(en, tmp_path):
+    said, stored = record(en, [*DILEMMA, say("maintenance"), say("yes")], tmp_path)
+    assert ("Tenant Jansen wants to keep an old shed that has to go; what pulls in different "
+            "directions: rules against goodwill; the options you see: enforce the rule, or allow it.") in said
+    assert said[-2:] == [en.dilemma["confirm"], en.dilemma["kept"]]
+    assert [a.question_id for a in stored] == ["situation", "goals", "options", "last_time", "family"]
+    assert stored[-1].transcript == "maintenance" and Profile(tmp_path).get("function_family") == "maintenance"
+
+
+def test_no_keeps_nothing(en, tmp_path):
+    said, stored = record(en, [*DILEMMA, say("maintenance"), say("no")], tmp_path)
+    assert stored == [] and said[-1] == en.dilemma["dropped"]
+
+
+def test_an_unclear_answer_twice_keeps_nothing(en, tmp_path):
+    _, stored = record(en, [*DILEMMA, say("maintenance"), say("hmm"), Heard()], tmp_path)
+    assert stored == []
+
+
+def test_without_names_asks_which_and_leaves_them_out_everywhere(en, tmp_path):
+    said, stored = record(en, [*DILEMMA, say("maintenance"), say("without names"), say("Jansen")], tmp_path)
+    assert en.dilemma["which_names"] in said
+    assert all("jansen" not in a.transcript.lower() for a in stored)
+    assert stored[0].transcript.startswith("Tenant […] wants")
+
+
+def test_the_function_family_is_asked_once_then_remembered_with_every_dilemma(en, tmp_path):
+    record(en, [*DILEMMA, say("maintenance"), say("yes")], tmp_path)
+    said, stored = record(en, [*DILEMMA, say("yes")], tmp_path)
+    family_question = en.script("dilemma").questions[-1].ask
+    assert family_question not in said
+    assert [(a.question_id, a.transcript) for a in stored][-1] == ("family", "maintenance")
+
+
+@pytest.mark.parametrize("text, names, expected", [
+    ("Ask Piet and piet's boss", ["piet"], "Ask […] and […]'s boss"),
+    ("Pieter is not Piet", ["piet"], "Pieter is not […]"),
+])
+def test_leave_out_replaces_whole_words_in_any_case(text, names, expected):
+    assert leave_out(text, names) == expected
