@@ -231,3 +231,9 @@ def test_phrases_and_words_are_stripped_and_command_words_lower_cased(tmp_path):
 def test_two_questions_with_the_same_id_are_refused(tmp_path):
     message = broken_pack(tmp_path, 'id = "choice"', 'id = "value"')
     assert "scripts.compass.questions: expected a different id for every question" in message
+
+
+def test_both_exercises_can_be_asked_for_after_the_wake_phrase(en, nl):
+    for pack in (en, nl):
+        assert {"verzet", "dilemma"} <= set(pack.wake.actions)
+        assert set(pack.wake.actions) <= {"reflect", "summary", "prompt", "keep", *pack.scripts}
