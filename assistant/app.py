@@ -14,7 +14,7 @@ from assistant.config import Config
 from assistant.errors import UserError
 from assistant.journal import TinyJournal
 from assistant.packs import Pack, load_pack
-from assistant.session import Session, SessionResult
+from assistant.session import SessionResult
 from assistant.weeks import week_name
 
 
@@ -33,14 +33,10 @@ def reflect(config: Config, pack: Pack, *, script: str | None = None, text: bool
         else:
             listener = _vosk_listener(config, pack, input_wavs or [], stack)
         voice = _voice(config, pack, stack, quiet=quiet, strict=not (text or input_wavs))
-        if chosen.shared:
-            from assistant.dilemma import DilemmaRecorder
-            from assistant.profile import Profile
+        from assistant.dilemma import conversation
 
-            return DilemmaRecorder(pack, chosen, listener, voice, journal, Profile(config.data_dir)).run()
-        session = Session(pack, chosen, listener, voice, journal,
-                          max_moments=config.session.max_moments)
-        return session.run()
+        return conversation(pack, chosen, listener, voice, journal, config.data_dir,
+                            max_moments=config.session.max_moments).run()
 
 
 @dataclass

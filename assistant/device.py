@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import logging
 import threading
+from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from assistant.clock import local_now
 from assistant.config import Config
@@ -16,7 +18,8 @@ from assistant.dialogue import Command
 from assistant.errors import UserError
 from assistant.journal import TinyJournal
 from assistant.packs import Pack
-from assistant.session import Session, Status
+from assistant.dilemma import conversation
+from assistant.session import Status
 from assistant.understand import match_yes_no, normalise
 from assistant.weekly import WeeklyTalk, compose_week, next_week
 from assistant.weeks import local_date, week_name, week_of_date
@@ -26,11 +29,24 @@ log = logging.getLogger(__name__)
 PROMPT_SCRIPT = "prompt"
 
 
+@dataclass(frozen=True)
+class _Devices:
+    """What a conversation needs, opened together and dropped together."""
+
+    microphone: Any
+    speaker: Any
+    listener: Any   # answers and commands
+    voice: Any
+    renderer: Any
+    watcher: Any    # the wake phrase, while idle
+    actions: Any    # what to do, after the wake phrase
+
+
 class DeviceActivities:
     def __init__(self, config: Config, pack: Pack, model, journal: TinyJournal):
         self._config, self._pack, self._model, self._journal = config, pack, model, journal
         self._stopping = threading.Event()
-        self._parts = None  # (microphone, speaker, listener, voice), opened on demand
+        self._parts: _Devices | None = None  # opened on demand
 
     def good_moment(self, kind: str) -> str | None:
         listener, voice = self._open()
@@ -67,7 +83,7 @@ class DeviceActivities:
         """Idle listening for the wake phrase (the service's `idle`)."""
         self._open()
         try:
-            return self._parts[5].watch(seconds, stop)
+            return self._parts.watcher.watch(seconds, stop)
         except UserError:
             self._drop()
             raise
@@ -77,7 +93,7 @@ class DeviceActivities:
         'What do you keep?' is answered here."""
         wake = self._pack.wake
         voice.say(wake.texts["reply"])
-        heard = self._parts[6].listen()
+        heard = self._parts.actions.listen()
         said = normalise(heard.text)
         action = next((a for a, words in wake.actions.items() if said in {normalise(w) for w in words}), None)
         if action == "keep":
@@ -98,9 +114,8 @@ class DeviceActivities:
     def interrupt(self) -> None:
         self._stopping.set()
         if self._parts is not None:
-            _, speaker, listener, *_ = self._parts
-            listener.interrupt()
-            speaker.hush()
+            self._parts.listener.interrupt()
+            self._parts.speaker.hush()
 
     def close(self) -> None:
         self._drop()
@@ -111,19 +126,12 @@ class DeviceActivities:
         self._journal.expire_audio(timedelta(days=self._config.session.keep_audio_days), now)
         name = PROMPT_SCRIPT if kind == "prompt" else script or self._config.session.script
         script = self._pack.script(name)
-        if script.shared:
-            from assistant.dilemma import DilemmaRecorder
-            from assistant.profile import Profile
-
-            result = DilemmaRecorder(self._pack, script, listener, voice, self._journal,
-                                     Profile(self._config.data_dir)).run()
-            log.info("%s %s: %d answers kept", name, result.status.value, len(result.answer_ids))
-            return None
-        opening = () if kind == "prompt" else self._earlier_notes(now.date())
-        result = Session(self._pack, script, listener, voice, self._journal,
-                         max_moments=1 if kind == "prompt" else self._config.session.max_moments,
-                         interrupted=self._stopping.is_set, opening=opening).run()
-        log.info("%s %s: %d answers kept", kind, result.status.value, len(result.answer_ids))
+        opening = () if kind == "prompt" or script.shared else self._earlier_notes(now.date())
+        result = conversation(self._pack, script, listener, voice, self._journal, self._config.data_dir,
+                              max_moments=1 if kind == "prompt" else self._config.session.max_moments,
+                              interrupted=self._stopping.is_set, opening=opening).run()
+        log.info("%s %s: %d answers kept", name if script.shared else kind, result.status.value,
+                 len(result.answer_ids))
         return "later" if result.status is Status.LATER else None
 
     def _summary(self, listener, voice) -> None:
@@ -169,19 +177,18 @@ class DeviceActivities:
             actions = VoskListener(self._model, microphone, self._pack, self._config.listen, phrases=[
                 *(w for words in wake.actions.values() for w in words),
                 *self._pack.commands[Command.STOP], *self._pack.commands[Command.SKIP]])
-            self._parts = (microphone, speaker, listener, voice, renderer, watcher, actions)
-        microphone, speaker, listener, voice, *_ = self._parts
-        listener.resume()
-        speaker.resume()
-        return listener, voice
+            self._parts = _Devices(microphone, speaker, listener, voice, renderer, watcher, actions)
+        self._parts.listener.resume()
+        self._parts.speaker.resume()
+        return self._parts.listener, self._parts.voice
 
     def _drop(self) -> None:
         """Forget the devices (one may be unplugged): the next conversation opens them afresh."""
         if self._parts is None:
             return
-        microphone, speaker, listener, _, renderer, _, actions = self._parts
-        self._parts = None
-        for close in (listener.close, actions.close, microphone.close, speaker.close, renderer.close):
+        parts, self._parts = self._parts, None
+        for close in (parts.listener.close, parts.actions.close, parts.microphone.close,
+                      parts.speaker.close, parts.renderer.close):
             try:
                 close()
             except Exception:  # already gone

@@ -109,6 +109,15 @@ class DilemmaRecorder:
         return next(q.ask for q in self._script.questions if q.kind is Kind.FAMILY)
 
 
+def conversation(pack: Pack, script: Script, listener: Listener, voice: Voice, journal: Journal,
+                 data_dir, **session_options) -> Session | DilemmaRecorder:
+    """What runs a script: a Session, or for a shared script (a workshop dilemma) the recorder
+    that reads it back and asks before keeping anything."""
+    if script.shared:
+        return DilemmaRecorder(pack, script, listener, voice, journal, Profile(data_dir))
+    return Session(pack, script, listener, voice, journal, **session_options)
+
+
 def leave_out(text: str, names: list[str]) -> str:
     """The text with every given name (whole words, any case) replaced by '[…]'."""
     for name in names:
