@@ -120,10 +120,10 @@ class _ListenerWhenReady:
         self._model = self._pool.submit(load_model)
         self._make, self._listener = make_listener, None
 
-    def listen(self):
+    def listen(self, short_reply: bool = False):
         if self._listener is None:
             self._listener = self._make(self._model.result())
-        return self._listener.listen()
+        return self._listener.listen(short_reply)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True)

@@ -33,6 +33,9 @@ class ListenConfig:
     answer_cap_seconds: float
     silence_seconds: float
     command_max_seconds: float
+    short_pause_seconds: float
+    detector: str
+    background_margin_db: float
     speech_margin_db: float
     min_speech_dbfs: float
     input_device: str
@@ -85,6 +88,9 @@ _RULES = {
     "listen.answer_cap_seconds": (lambda v: 5 <= v <= 3600, "seconds from 5 to 3600"),
     "listen.silence_seconds": (lambda v: 1 <= v <= 120, "seconds from 1 to 120"),
     "listen.command_max_seconds": (lambda v: 0.5 <= v <= 10, "seconds from 0.5 to 10"),
+    "listen.short_pause_seconds": (lambda v: 0.3 <= v <= 5, "seconds from 0.3 to 5"),
+    "listen.detector": (lambda v: v in ("auto", "neural", "energy"), '"auto", "neural" or "energy"'),
+    "listen.background_margin_db": (lambda v: 1 <= v <= 40, "dB from 1 to 40"),
     "listen.speech_margin_db": (lambda v: 0 <= v <= 60, "dB from 0 to 60"),
     "listen.min_speech_dbfs": (lambda v: -90 <= v <= 0, "dBFS from -90 to 0"),
     "voice.rate": (lambda v: 60 <= v <= 400, "words per minute from 60 to 400"),

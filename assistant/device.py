@@ -53,7 +53,7 @@ class DeviceActivities:
         phrase = "good_moment_summary" if kind == "summary" else "good_moment"
         try:
             voice.say(self._pack.phrases[phrase])
-            heard = listener.listen()
+            heard = listener.listen(short_reply=True)
         except UserError:
             self._drop()
             raise
@@ -93,7 +93,7 @@ class DeviceActivities:
         'What do you keep?' is answered here."""
         wake = self._pack.wake
         voice.say(wake.texts["reply"])
-        heard = self._parts.actions.listen()
+        heard = self._parts.actions.listen(short_reply=True)
         said = normalise(heard.text)
         action = next((a for a, words in wake.actions.items() if said in {normalise(w) for w in words}), None)
         if action == "keep":

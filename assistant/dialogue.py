@@ -15,7 +15,8 @@ class Command(str, Enum):
     STOP = "stop"
     LATER = "later"
     HELP = "help"
-    FORGET = "forget"  # erase my last answer for good, and go on
+    FORGET = "forget"  # erase my last answer for good (after a yes), and go on
+    KEEP = "keep"      # bring back the answer just undone, within the same session
 
 
 class Kind(str, Enum):
@@ -45,6 +46,11 @@ class Word:
     word: str
     confidence: float  # 0..1, from the recognizer
     seconds: float = 0.0  # how long it lasted; 0 when the recognizer did not say
+    start: float = 0.0    # seconds from the start of the turn's audio
+
+    @property
+    def end(self) -> float:
+        return self.start + self.seconds
 
 
 @dataclass(frozen=True)

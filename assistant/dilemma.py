@@ -88,7 +88,7 @@ class DilemmaRecorder:
         for _ in range(2):  # an unclear answer is asked once more; then nothing is kept
             self._voice.say(texts["confirm"])
             try:
-                heard = self._listener.listen()
+                heard = self._listener.listen(short_reply=True)
             except InputExhausted:
                 return None
             said = normalise(heard.text)

@@ -17,7 +17,8 @@ from assistant.errors import UserError
 
 PHRASES = ("greeting", "reask", "skipped", "cap_notice", "another_moment", "next_moment",
            "closing", "stopped", "later", "undone", "forgotten", "nothing_to_undo", "examples",
-           "list_or", "good_moment", "good_moment_summary", "earlier_notes")
+           "list_or", "good_moment", "good_moment_summary", "earlier_notes", "confirm_forget",
+           "not_forgotten", "restored", "nothing_to_restore")
 SUMMARY_PHRASES = ("opening_current", "opening_past", "empty", "moments", "values", "new_values",
                    "returned_values", "authentic_all", "adapted_all", "authentic_mixed", "more",
                    "fewer", "same", "quotes", "quote", "intention_met", "intention_missed",
@@ -70,6 +71,7 @@ class Pack:
     model: str                   # Vosk model folder name for this language
     phrases: Mapping[str, str]
     commands: Mapping[Command, tuple[str, ...]]
+    polite: tuple[str, ...]                    # may stand beside a command: "stop please"
     yes: tuple[str, ...]
     no: tuple[str, ...]
     authentic: tuple[str, ...]
@@ -115,7 +117,7 @@ class Pack:
         """Everything a short utterance may be recognised as in grammar mode."""
         found = [p for phrases in self.commands.values() for p in phrases]
         found += [*self.yes, *self.no, *self.authentic, *self.adapted]
-        found += self.without_names
+        found += [*self.without_names, *self.polite]
         return tuple(dict.fromkeys(found))
 
 
@@ -146,7 +148,7 @@ def parse_pack(file: Path) -> Pack:
     reader = _Reader(file)
     reader.only(data, _TOP, "")
     phrases = reader.table(data, "phrases", PHRASES)
-    commands = reader.table(data, "commands", tuple(c.value for c in Command))
+    commands = reader.table(data, "commands", (*(c.value for c in Command), "polite"))
     answers = reader.table(data, "answers", ("yes", "no"))
     authentic = reader.table(data, "authentic", ("authentic", "adapted"))
     summary = reader.table(data, "summary", (*SUMMARY_PHRASES, *SUMMARY_NOUNS))
@@ -161,6 +163,7 @@ def parse_pack(file: Path) -> Pack:
         model=reader.text(data, "model", ""),
         phrases=MappingProxyType({k: reader.text(phrases, k, "phrases.") for k in PHRASES}),
         commands=MappingProxyType({c: reader.words(commands, c.value, "commands.") for c in Command}),
+        polite=reader.words(commands, "polite", "commands.") if "polite" in commands else (),
         yes=reader.words(answers, "yes", "answers."),
         no=reader.words(answers, "no", "answers."),
         authentic=reader.words(authentic, "authentic", "authentic."),

@@ -9,8 +9,11 @@ from assistant.dialogue import Answer, Heard
 
 
 class Listener(Protocol):
-    def listen(self) -> Heard:
-        """Wait for one turn of the person and return what was heard (possibly silence)."""
+    def listen(self, short_reply: bool = False) -> Heard:
+        """Wait for one turn of the person and return what was heard (possibly silence).
+
+        `short_reply`: a word is the expected answer (yes/no, a value), so a sure one said alone
+        may end the turn after a short pause rather than the reflective one."""
 
 
 class Voice(Protocol):

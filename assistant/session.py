@@ -34,6 +34,21 @@ class SessionResult:
     answer_ids: list[int] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class _Kept:
+    """An answer stored in this session, with what it takes to store it again after undo."""
+
+    moment: int
+    index: int
+    answer_id: int
+    answer: Answer
+    audio: bytes | None
+
+
+SHORT_REPLIES = (Kind.VALUE, Kind.AUTHENTIC, Kind.GATE)  # a word is the answer: end it quickly
+QUOTE_WORDS = 12  # how much of an undone answer is read back
+
+
 class _Flow(Enum):
     SKIPPED = "skipped"
     UNDO = "undo"
@@ -60,7 +75,8 @@ class Session:
         self._listener, self._voice, self._journal = listener, voice, journal
         self._max_moments = max_moments
         self._result = SessionResult(session_id(), Status.COMPLETED)
-        self._kept: list[tuple[int, int, int]] = []  # (moment, question index, answer id)
+        self._kept: list[_Kept] = []          # the answers of this session, in order
+        self._undone: _Kept | None = None      # the answer last undone: "keep it" brings it back
         self._interrupted = interrupted  # the service is stopping: store what was said, say no more
         self._opening = opening          # said after the greeting (earlier notes of the day)
         self._gate_closed = False        # a gate question was answered no: the script ends kindly
@@ -123,7 +139,9 @@ class Session:
         silences = 0
         while True:
             self._voice.say(prompt)
-            heard = self._listener.listen()
+            heard = self._listener.listen(short_reply=question.kind in SHORT_REPLIES)
+            if heard.command is Command.KEEP and self._restore(moment, index):
+                return self._kept[-1].answer_id
             if heard.command is not None:
                 flow = self._command(heard.command)
                 if flow is not None:
@@ -136,8 +154,7 @@ class Session:
                     return _Flow.SKIPPED
                 asked = prompt = self._reask(question)
             else:
-                answer_id = self._store(moment, question, asked, heard)
-                self._kept.append((moment, index, answer_id))
+                answer_id = self._store(moment, index, question, asked, heard)
                 if heard.capped:
                     self._voice.say(self._text(self._pack.phrases["cap_notice"]))
                 return answer_id
@@ -153,7 +170,7 @@ class Session:
         prompt, unclear = self._text(self._pack.phrases["another_moment"]), 0
         while True:
             self._voice.say(prompt)
-            heard = self._listener.listen()
+            heard = self._listener.listen(short_reply=True)
             if heard.command is not None:
                 flow = self._command(heard.command)
                 if flow is _Flow.SKIPPED:
@@ -169,9 +186,12 @@ class Session:
                 return False
 
     def _command(self, command: Command) -> _Flow | None:
-        """What a command does to the flow; None means: ask again (repeat, help, forget)."""
+        """What a command does to the flow; None means: ask again (repeat, help, forget, keep)."""
         if command is Command.FORGET:
             self._forget()
+            return None
+        if command is Command.KEEP:  # nothing undone here to bring back
+            self._voice.say(self._text(self._pack.phrases["nothing_to_restore"]))
             return None
         if command is Command.SKIP:
             self._voice.say(self._text(self._pack.phrases["skipped"]))
@@ -180,28 +200,49 @@ class Session:
                 Command.LATER: _Flow.LATER}.get(command)
 
     def _forget(self) -> None:
-        """Erase the last kept answer for good; the current question is asked again."""
+        """Erase the last kept answer for good, after a yes (a misheard word must not erase);
+        the current question is asked again either way."""
         if not self._kept:
             self._voice.say(self._text(self._pack.phrases["nothing_to_undo"]))
             return
-        _moment, _index, answer_id = self._kept.pop()
+        self._voice.say(self._text(self._pack.phrases["confirm_forget"]))
+        heard = self._listener.listen(short_reply=True)
+        if heard.silent or heard.command is not None or not match_yes_no(heard.text, self._pack):
+            self._voice.say(self._text(self._pack.phrases["not_forgotten"]))
+            return
+        answer_id = self._kept.pop().answer_id
         self._journal.remove_many([answer_id])
         self._result.answer_ids.remove(answer_id)
         self._voice.say(self._text(self._pack.phrases["forgotten"]))
 
     def _undo(self, moment: int, index: int) -> tuple[int, int]:
-        """Erase the last kept answer and go back to its question."""
+        """Erase the last kept answer and go back to its question, saying what was erased;
+        "keep it" at that question brings it back (a misheard undo loses nothing)."""
         if not self._kept:
             self._voice.say(self._text(self._pack.phrases["nothing_to_undo"]))
             return moment, index
-        moment, index, answer_id = self._kept.pop()
-        self._journal.remove(answer_id)
-        self._result.answer_ids.remove(answer_id)
-        self._voice.say(self._text(self._pack.phrases["undone"]))
-        return moment, index
+        self._undone = kept = self._kept.pop()
+        self._journal.remove(kept.answer_id)
+        self._result.answer_ids.remove(kept.answer_id)
+        quote = " ".join(kept.answer.transcript.split()[:QUOTE_WORDS])
+        self._voice.say(self._text(self._pack.phrases["undone"]).replace("{answer}", quote))
+        return kept.moment, kept.index
 
-    def _store(self, moment: int, question: Question, prompt: str, heard: Heard) -> int:
+    def _restore(self, moment: int, index: int) -> bool:
+        """Store the undone answer of this question again, as it was."""
+        undone = self._undone
+        if undone is None or (undone.moment, undone.index) != (moment, index):
+            return False
+        self._undone = None
+        answer_id = self._journal.add(undone.answer, undone.audio)
+        self._result.answer_ids.append(answer_id)
+        self._kept.append(_Kept(moment, index, answer_id, undone.answer, undone.audio))
+        self._voice.say(self._text(self._pack.phrases["restored"]))
+        return True
+
+    def _store(self, moment: int, index: int, question: Question, prompt: str, heard: Heard) -> int:
         self._last_text = heard.text
+        self._undone = None  # answered anew: the undone answer is gone
         answer = Answer(
             session_id=self._result.session_id, script=self._script.name,
             language=self._pack.language, moment=moment, question_id=question.id,
@@ -216,6 +257,7 @@ class Session:
         )
         answer_id = self._journal.add(answer, heard.audio)
         self._result.answer_ids.append(answer_id)
+        self._kept.append(_Kept(moment, index, answer_id, answer, heard.audio))
         return answer_id
 
     def _reask(self, question: Question) -> str:
@@ -243,7 +285,8 @@ def session_prompts(pack: Pack, script: Script) -> list[str]:
     for question in script.questions:
         texts += [question.ask, reask_text(pack, question), question.help]
     texts += [pack.phrases[k] for k in ("another_moment", "next_moment", "skipped", "cap_notice",
-                                        "undone", "forgotten", "nothing_to_undo", "closing",
-                                        "stopped", "later")]
+                                        "forgotten", "nothing_to_undo", "closing",
+                                        "stopped", "later", "confirm_forget", "not_forgotten",
+                                        "restored", "nothing_to_restore")]
     texts += [t for t in (script.closing, script.gate_closing) if t]
     return [spoken(pack, t) for t in dict.fromkeys(texts)]

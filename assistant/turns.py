@@ -6,11 +6,9 @@ answer ends only after a pause the person does not fill, at the silence timeout,
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from enum import Enum
 
-import numpy as np
 
 
 _EPSILON = 1e-6  # chunk durations are summed as floats: 30 x 0.1 s must count as 3 s
@@ -51,44 +49,3 @@ class TurnTimer:
         if self.since_speech + _EPSILON >= self.pause_seconds:
             return TurnState.ANSWERED
         return TurnState.LISTENING
-
-
-def level_dbfs(chunk: bytes) -> float:
-    """Loudness of 16-bit audio in dB relative to full scale (digital silence: -96)."""
-    samples = np.frombuffer(chunk, dtype="<i2").astype(np.float32)
-    if not samples.size:
-        return -96.0
-    rms = math.sqrt(float(np.dot(samples, samples)) / samples.size)
-    return max(-96.0, 20 * math.log10(rms / 32768)) if rms else -96.0
-
-
-class SpeechDetector:
-    """Speech is sound well above the room's noise floor, which it follows as the room changes.
-
-    The floor drops at once to a quieter level, follows a louder background within a second,
-    and creeps up only slowly while someone speaks, so the short gaps between words keep it
-    near the real background even during a long answer.
-    """
-
-    RISE_DB_PER_CHUNK = 0.05  # during speech: slow, so a long answer never becomes "the room"
-    DIGITAL_SILENCE_DBFS = -90.0
-    FOLLOW = 0.1              # share of the gap to a louder non-speech level closed per chunk
-
-    def __init__(self, margin_db: float, min_dbfs: float):
-        self.margin_db, self.min_dbfs = margin_db, min_dbfs
-        self.floor: float | None = None  # from the first chunk: the room before anyone speaks
-
-    def __call__(self, chunk: bytes) -> bool:
-        level = level_dbfs(chunk)
-        if level < self.DIGITAL_SILENCE_DBFS:  # a muted or starting device says nothing of the room
-            return False
-        if self.floor is None:  # capped, in case someone is already speaking
-            self.floor = min(level, self.min_dbfs)
-        is_speech = level >= max(self.floor + self.margin_db, self.min_dbfs)
-        if level < self.floor:
-            self.floor = level
-        elif not is_speech:  # louder background, still below speech: follow it within a second
-            self.floor += (level - self.floor) * self.FOLLOW
-        else:
-            self.floor += self.RISE_DB_PER_CHUNK
-        return is_speech

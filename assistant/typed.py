@@ -16,7 +16,7 @@ class TextListener:
     def __init__(self, pack: Pack, source: TextIO | None = None, prompt: TextIO | None = None):
         self._pack, self._source, self._prompt = pack, source or sys.stdin, prompt
 
-    def listen(self) -> Heard:
+    def listen(self, short_reply: bool = False) -> Heard:
         started = iso(local_now())
         if self._prompt is not None:
             print("> ", end="", file=self._prompt, flush=True)

@@ -12,11 +12,12 @@ import json
 from typing import Callable
 
 from assistant import heartbeat
+from assistant.audio import CHUNK_SECONDS
 from assistant.config import ListenConfig
-from assistant.listen import BYTES_PER_SECOND, CommandSpotter, value_phrases
+from assistant.detect import BackgroundTalk, Sound, Timeline
+from assistant.listen import BYTES_PER_SECOND, CommandSpotter, speech_detector, value_phrases
 from assistant.packs import Pack
 from assistant.roles import Microphone
-from assistant.turns import SpeechDetector
 from assistant.understand import normalise
 
 UTTERANCE_PAUSE_SECONDS = 0.6   # an utterance is over after this much quiet
@@ -38,27 +39,36 @@ class WakeWatcher:
             return made
 
         self._recognizer, self._phrases = recognizer, phrases
-        self._detector = SpeechDetector(config.speech_margin_db, config.min_speech_dbfs)
+        self._detector = speech_detector(config)
+        self._talk = BackgroundTalk(config.background_margin_db)
 
     def watch(self, seconds: float, stop: Callable[[], bool]) -> bool:
-        """Listen for up to `seconds` of audio; True as soon as the wake phrase was said."""
-        heard, quiet, spotter = 0.0, 0.0, self._spotter()
+        """Listen for up to `seconds` of audio; True as soon as the wake phrase was said.
+
+        An utterance is speech that stands out from any talk going on (see BackgroundTalk);
+        the grammar's words no louder than that talk are not part of it.
+        """
+        heard, quiet, (spotter, timeline) = 0.0, 0.0, self._utterance()
         with self._mic.stream() as chunks:
             for chunk in chunks:
                 heartbeat.beat()
                 length = len(chunk) / BYTES_PER_SECOND
-                is_speech = self._detector(chunk)
-                spotter.feed(chunk, is_speech, length)
+                sound = self._detector(chunk)
+                out = self._talk.stands_out(sound)
+                timeline.add(Sound(sound.level, sound.voiced, out))
+                spotter.feed(chunk, out, length)
                 heard += length
-                quiet = 0.0 if is_speech else quiet + length
+                quiet = 0.0 if out else quiet + length
                 if spotter.started and quiet >= UTTERANCE_PAUSE_SECONDS:
-                    found = spotter.phrase()
+                    words = tuple(w for w in spotter.words()
+                                  if self._talk.louder(timeline.mean_level(w.start, w.end)))
+                    found = spotter.phrase(words=words)
                     if found is not None and found[0] in self._wake:
                         return True
-                    spotter = self._spotter()
+                    spotter, timeline = self._utterance()
                 if heard >= seconds or stop():
                     return False
         return False
 
-    def _spotter(self) -> CommandSpotter:
-        return CommandSpotter(self._recognizer, self._phrases, MAX_WAKE_SECONDS)
+    def _utterance(self) -> tuple[CommandSpotter, Timeline]:
+        return CommandSpotter(self._recognizer, self._phrases, MAX_WAKE_SECONDS), Timeline(CHUNK_SECONDS)

@@ -135,7 +135,7 @@ class WeeklyTalk:
         while True:
             self._voice.say(prompt)
             try:
-                heard = self._listener.listen()
+                heard = self._listener.listen(short_reply=True)
             except InputExhausted:
                 heard = Heard()  # typed or replayed input ended: no intention this time
                 silences = 1

@@ -354,7 +354,7 @@ def test_a_session_start_expires_kept_audio_older_than_keep_audio_days(tmp_path,
 
 
 def test_forget_that_in_a_typed_session_leaves_no_trace_in_export_or_backups(data_dir, monkeypatch, capsys):
-    lines = "a secret moment\nforget that\nat the bakery\nstop\n"
+    lines = "a secret moment\nforget that\nyes\nat the bakery\nstop\n"
     code, _out, _err = run_typed_session(monkeypatch, capsys, data_dir, lines)
     assert code == 0
     assert main(["export", "--format", "json", "--data-dir", str(data_dir)]) == 0

@@ -29,7 +29,8 @@ def test_confidence_is_none_without_scored_words():
 
 
 def test_command_and_kind_values_are_the_pack_keys():
-    assert [c.value for c in Command] == ["repeat", "skip", "undo", "stop", "later", "help", "forget"]
+    assert [c.value for c in Command] == ["repeat", "skip", "undo", "stop", "later", "help", "forget",
+                                       "keep"]
     assert Kind("value") is Kind.VALUE
     assert Question("q", "ask?", "help").kind is Kind.TEXT
 

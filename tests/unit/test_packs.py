@@ -104,7 +104,7 @@ def test_listen_phrases_are_commands_then_short_answers_without_duplicates(en):
     assert len(phrases) == len(set(phrases))
     assert phrases[0] == en.commands[Command.REPEAT][0]
     assert set(phrases) == {*[p for ps in en.commands.values() for p in ps], *en.yes, *en.no,
-                            *en.authentic, *en.adapted, *en.without_names}
+                            *en.authentic, *en.adapted, *en.without_names, *en.polite}
 
 
 def test_value_names_joins_examples_with_the_packs_or_word(en, nl):

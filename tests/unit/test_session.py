@@ -15,6 +15,10 @@ IDS = [q.id for q in QUESTIONS]
 ASKS = {q.id: q.ask for q in QUESTIONS}
 
 
+
+def undone(answer: str) -> str:
+    return EN.phrases["undone"].replace("{answer}", answer)
+
 def say(text: str) -> Heard:
     return Heard(text=text, words=tuple(Word(w, 0.8) for w in text.split()), audio_seconds=3.0,
                  speech_seconds=2.0, started_at="2026-11-22T20:00:00+01:00",
@@ -123,7 +127,7 @@ def test_undo_erases_last_answer_and_asks_that_question_again():
     values = [a for a in journal.rows.values() if a.question_id == "value"]
     assert [a.transcript for a in values] == ["courage"]
     assert len(journal.rows) == 6
-    after_undo = voice.said[voice.said.index(EN.phrases["undone"]) + 1]
+    after_undo = voice.said[voice.said.index(undone("honesty")) + 1]
     assert after_undo == ASKS["value"]
 
 
@@ -133,7 +137,8 @@ def test_undo_twice_goes_back_two_answers():
     _, voice, journal, _ = run(turns)
     assert journal.by_question()[(1, "situation")].transcript == "at home"
     assert len(journal.rows) == 6
-    assert voice.said.count(EN.phrases["undone"]) == 2
+    assert voice.said.count(undone(MOMENT[1].text)) == 1
+    assert voice.said.count(undone(MOMENT[0].text)) == 1
 
 
 def test_undo_before_any_answer_says_so_and_asks_again():
@@ -198,11 +203,12 @@ def test_heard_audio_is_handed_to_the_journal():
     assert journal.audio[1] == b"\x01\x00" * 10
 
 
-def test_every_spoken_text_is_prepared_ahead():
+def test_every_spoken_text_is_prepared_ahead_but_the_read_back_of_an_undone_answer():
     _, voice, _, _ = run([MOMENT[0], SILENCE, cmd(Command.HELP), say("care"), cmd(Command.UNDO),
-                          cmd(Command.SKIP), cmd(Command.LATER)])
+                          cmd(Command.SKIP), cmd(Command.FORGET), say("no"), cmd(Command.KEEP),
+                          cmd(Command.LATER)])
     missing = [text for text in voice.said if text not in voice.prepared]
-    assert missing == []
+    assert missing == [undone("care")]
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
@@ -215,14 +221,50 @@ def test_both_shipped_languages_run_a_whole_session(language):
 
 
 def test_forget_that_erases_the_last_answer_for_good_and_goes_on_with_this_question():
-    turns = [MOMENT[0], MOMENT[1], cmd(Command.FORGET), say("I said no"), *MOMENT[3:], say("no")]
+    turns = [MOMENT[0], MOMENT[1], cmd(Command.FORGET), say("yes"), say("I said no"), *MOMENT[3:],
+             say("no")]
     _, voice, journal, _ = run(turns)
     assert "value" not in [a.question_id for a in journal.rows.values()]
     assert journal.forgotten == [2]  # erased for good, backups included
     assert journal.by_question()[(1, "choice")].transcript == "I said no"
     forgotten = voice.said.index(EN.phrases["forgotten"])
-    assert voice.said[forgotten - 1: forgotten + 2] == [ASKS["choice"], EN.phrases["forgotten"],
-                                                        ASKS["choice"]]
+    assert voice.said[forgotten - 2: forgotten + 2] == [ASKS["choice"], EN.phrases["confirm_forget"],
+                                                        EN.phrases["forgotten"], ASKS["choice"]]
+
+
+@pytest.mark.parametrize("reply", [say("no"), SILENCE, say("the bakery"), cmd(Command.STOP)])
+def test_forget_that_without_a_yes_erases_nothing(reply):
+    turns = [MOMENT[0], MOMENT[1], cmd(Command.FORGET), reply, *MOMENT[2:], say("no")]
+    _, voice, journal, _ = run(turns)
+    assert journal.forgotten == [] and len(journal.rows) == 6
+    assert journal.by_question()[(1, "value")].transcript == MOMENT[1].text
+    kept = voice.said.index(EN.phrases["not_forgotten"])
+    assert voice.said[kept - 1: kept + 2] == [EN.phrases["confirm_forget"], EN.phrases["not_forgotten"],
+                                              ASKS["choice"]]
+
+
+def test_keep_it_after_undo_brings_the_answer_back_and_goes_on():
+    turns = [MOMENT[0], MOMENT[1], cmd(Command.UNDO), cmd(Command.KEEP), *MOMENT[2:], say("no")]
+    _, voice, journal, _ = run(turns)
+    assert len(journal.rows) == 6
+    assert journal.by_question()[(1, "value")].transcript == MOMENT[1].text
+    restored = voice.said.index(EN.phrases["restored"])
+    assert voice.said[restored - 2: restored + 2] == [undone(MOMENT[1].text), ASKS["value"],
+                                                      EN.phrases["restored"], ASKS["choice"]]
+
+
+def test_keep_it_after_a_new_answer_has_nothing_to_bring_back():
+    turns = [MOMENT[0], MOMENT[1], cmd(Command.UNDO), say("courage"), cmd(Command.KEEP), *MOMENT[2:],
+             say("no")]
+    _, voice, journal, _ = run(turns)
+    assert journal.by_question()[(1, "value")].transcript == "courage" and len(journal.rows) == 6
+    assert EN.phrases["nothing_to_restore"] in voice.said
+
+
+def test_short_replies_are_expected_at_value_and_authentic_questions_and_yes_no():
+    _, _, _, ears = run([*MOMENT, say("no")])
+    kinds = [q.kind.value for q in EN.script("compass").questions]
+    assert ears.short_replies == [k in ("value", "authentic") for k in kinds] + [True]
 
 
 def test_forget_with_nothing_kept_says_so():

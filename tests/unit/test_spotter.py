@@ -38,8 +38,14 @@ def test_an_exact_phrase_is_spotted():
     assert spotted(("say", 1.0), ("that", 1.0), ("again", 0.9)) == "say that again"
 
 
-def test_one_filler_word_is_dropped():
-    assert spotted(("stop", 1.0), ("[unk]", 0.7)) == "stop"
+def test_a_short_unsure_scrap_beside_a_phrase_is_dropped():
+    assert spotted(("stop", 1.0), ("[unk]", 0.7, 0.15)) == "stop"
+
+
+def test_a_spoken_word_beside_a_command_makes_it_an_answer_however_unsure():
+    """"I expected": the forget word, then 0.45 s of speech forced onto another phrase."""
+    assert spotted(("취소", 1.0, 0.37), ("다시", 0.7, 0.45)) is None
+    assert spotted(("stop", 1.0), ("[unk]", 0.7)) is None
 
 
 def test_a_sentence_ending_in_a_command_word_is_not_a_command():
@@ -51,7 +57,7 @@ def test_a_sentence_with_a_value_word_is_not_that_word_alone():
 
 
 def test_an_unsure_onset_artefact_before_a_sure_word_is_dropped():
-    assert spotted(("네", 0.78), ("다시", 1.0)) == "다시"
+    assert spotted(("네", 0.78, 0.22), ("다시", 1.0)) == "다시"
 
 
 def test_a_short_onset_click_is_dropped_even_when_nearly_as_sure():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant.turns import SpeechDetector, TurnState, TurnTimer, level_dbfs
+from assistant.turns import TurnState, TurnTimer
 
 CHUNK = 0.25  # seconds; a binary fraction, so sums of chunks are exact
 
@@ -90,85 +90,3 @@ def test_tenth_second_chunks_add_up_to_whole_seconds():
     capped.process(0.1, True)
     assert [capped.process(0.1, True) for _ in range(50)][-2:] == [TurnState.LISTENING,
                                                                    TurnState.CAPPED]
-
-
-# --- level_dbfs -------------------------------------------------------------------------------
-
-def test_level_of_full_scale_is_zero_dbfs():
-    full = np.full(1600, -32768, dtype="<i2").tobytes()
-    assert level_dbfs(full) == pytest.approx(0.0, abs=1e-9)
-
-
-def test_level_of_zeros_and_of_nothing_is_minus_96():
-    assert level_dbfs(bytes(3200)) == -96.0
-    assert level_dbfs(b"") == -96.0
-
-
-def test_level_follows_amplitude_in_db():
-    assert level_dbfs(square(-20)) == pytest.approx(-20, abs=0.05)
-    assert level_dbfs(square(-40)) == pytest.approx(-40, abs=0.05)
-
-
-# --- SpeechDetector ---------------------------------------------------------------------------
-
-def test_digital_silence_is_not_speech():
-    detect = SpeechDetector(margin_db=12, min_dbfs=-50)
-    assert [detect(bytes(3200)) for _ in range(20)] == [False] * 20
-
-
-def test_loud_tone_is_speech():
-    detect = SpeechDetector(margin_db=12, min_dbfs=-50)
-    detect(square(-80))  # the room before anyone speaks
-    assert detect(square(-20)) is True
-
-
-def test_first_chunk_is_the_room_so_a_steady_hum_is_not_speech():
-    detect = SpeechDetector(margin_db=12, min_dbfs=-50)
-    fan = square(-40)
-    assert [detect(fan) for _ in range(30)] == [False] * 30
-    assert detect(square(-20)) is True
-
-
-def test_sound_below_min_dbfs_is_never_speech_even_over_digital_silence():
-    detect = SpeechDetector(margin_db=12, min_dbfs=-50)
-    for _ in range(10):
-        detect(bytes(3200))  # floor drops to -96
-    assert detect(square(-60)) is False  # 36 dB above the floor, but below -50 dBFS
-
-
-def test_steady_hum_becomes_the_floor_and_louder_speech_is_still_heard():
-    detect = SpeechDetector(margin_db=12, min_dbfs=-50)
-    hum = square(-55)
-    detect(square(-80))  # a quiet room
-    assert detect(square(-45)) is True  # in a quiet room, -45 dBFS is speech
-    assert [detect(hum) for _ in range(100)] == [False] * 100
-    assert detect.floor == pytest.approx(-55, abs=0.1)
-    assert detect(square(-45)) is False  # only 10 dB above the hum now
-    assert detect(square(-30)) is True   # 25 dB above it
-
-
-def test_floor_drops_at_once_when_the_room_gets_quieter():
-    detect = SpeechDetector(margin_db=12, min_dbfs=-50)
-    for _ in range(100):
-        detect(square(-55))
-    quiet = square(-80)
-    assert detect(quiet) is False
-    assert detect.floor == level_dbfs(quiet)
-
-
-def test_digital_silence_at_stream_start_does_not_make_the_room_sound_like_speech():
-    detect = SpeechDetector(margin_db=12, min_dbfs=-50)
-    assert detect(bytes(3200)) is False
-    room = square(-44)  # a room with a fan: louder than min_dbfs, but not speech
-    assert [detect(room) for _ in range(20)] == [False] * 20
-    assert detect(square(-20)) is True
-
-
-def test_floor_creeps_up_only_slowly_during_speech():
-    detect = SpeechDetector(margin_db=12, min_dbfs=-50)
-    for _ in range(20):
-        detect(square(-80))  # a quiet room
-    start = detect.floor
-    results = [detect(square(-20)) for _ in range(30)]  # 3 s of continuous loud speech
-    assert results == [True] * 30
-    assert detect.floor - start == pytest.approx(30 * SpeechDetector.RISE_DB_PER_CHUNK)

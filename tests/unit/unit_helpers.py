@@ -39,7 +39,8 @@ class ScriptedEars:
     def __init__(self, turns):
         self.turns = list(turns)
 
-    def listen(self) -> Heard:
+    def listen(self, short_reply: bool = False) -> Heard:
+        self.short_replies = [*getattr(self, "short_replies", []), short_reply]
         if not self.turns:
             raise InputExhausted()
         return self.turns.pop(0)
