@@ -466,3 +466,24 @@ def _turn(item: Answer, start: float, end: float, wall: float, spans, device: De
     return Turn(item, prompt[-1] if prompt else "", before[0][0] if before else start,
                 before[-1][1] if before else start, start, end, after[0][0] if after else None,
                 response[0] if response else "", wall, info)
+
+
+def outcome(log: SessionLog, turn: Turn, pack, script: str = "compass") -> str:
+    """What the device made of a turn, from its next line: a command's name, "answer" (stored
+    and moved on), "unclear" (asked again, nothing stored) or "none" (it said nothing more)."""
+    from assistant.session import spoken
+
+    phrases = {spoken(pack, pack.phrases[k]): k for k in
+               ("skipped", "forgotten", "later", "stopped", "undone", "nothing_to_undo")}
+    names = {"skipped": "skip", "forgotten": "forget", "later": "later", "stopped": "stop",
+             "undone": "undo", "nothing_to_undo": "undo/forget (nothing)"}
+    helps = {spoken(pack, q.help) for q in pack.script(script).questions}
+    if turn.response in phrases:
+        return names[phrases[turn.response]]
+    if turn.response in helps:
+        return "help"
+    if log.stored_for(turn) is not None:
+        return "answer"
+    if turn.response and turn.response == turn.prompt:
+        return "repeat"
+    return "unclear" if turn.response else "none"
