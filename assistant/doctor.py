@@ -19,6 +19,7 @@ def doctor(config: Config, pack: Pack) -> int:
         ("microphone", lambda: _device(config.listen.input_device, "input")),
         ("speaker", lambda: _device(config.voice.output_device, "output")),
         ("speech model", lambda: _model(config, pack)),
+        ("speech detector", lambda: _detector(config)),
         ("espeak-ng", lambda: _espeak(config.voice.espeak_voice or pack.espeak_voice)),
         ("data dir", lambda: _data_dir(config)),
     ]
@@ -48,6 +49,12 @@ def _model(config: Config, pack: Pack) -> str:
     from assistant.models import find_model
 
     return str(find_model(config, pack))
+
+
+def _detector(config: Config) -> str:
+    from assistant.detect import detector_name, voice_activity
+
+    return detector_name(voice_activity(config.listen.detector, config.listen.speech_margin_db))
 
 
 def _espeak(voice: str) -> str:

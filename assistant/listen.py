@@ -214,7 +214,7 @@ class VoskListener:
                 turn.feed(chunk, sound, seconds)
                 if self._keep_audio:
                     audio += chunk
-                state = timer.process(seconds, sound.person)
+                state = timer.process(seconds, sound.keeps)
                 if state is TurnState.LISTENING and self._interrupted.is_set():
                     state = TurnState.ANSWERED if timer.speech > 0 else TurnState.INTERRUPTED
                 if timer.since_speech < config.short_pause_seconds:

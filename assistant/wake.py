@@ -54,7 +54,7 @@ class WakeWatcher:
                 heartbeat.beat()
                 length = len(chunk) / BYTES_PER_SECOND
                 sound = self._detector(chunk)
-                out = self._talk.stands_out(sound)
+                out = self._talk.stands_out(sound, spotter.started)
                 timeline.add(Sound(sound.level, sound.voiced, out))
                 spotter.feed(chunk, out, length)
                 heard += length

@@ -395,7 +395,8 @@ class Person:
             lines = self.device.lines
             quiet = time.monotonic() - loud[-1] if loud else 0.0
             if loud and quiet >= QUIET_AFTER_SPEECH + HUMAN_WAIT and lines and \
-                    lines[-1].text not in self.not_questions and lines[-1].at < loud[-1]:
+                    not any(_said(lines[-1].text, p) for p in self.not_questions) and \
+                    lines[-1].at < loud[-1]:
                 return True
             time.sleep(0.02)
         return False
@@ -419,8 +420,15 @@ def not_question_lines(pack) -> set[str]:
     from assistant.session import spoken
 
     keys = ("greeting", "skipped", "undone", "forgotten", "nothing_to_undo", "next_moment",
-            "closing", "stopped", "later", "cap_notice")
+            "closing", "stopped", "later", "cap_notice", "restored", "not_forgotten",
+            "nothing_to_restore")
     return {spoken(pack, pack.phrases[k]) for k in keys}
+
+
+def _said(line: str, phrase: str) -> bool:
+    """Whether a printed line is this pack phrase ({answer} and the like filled in)."""
+    head, _, tail = phrase.partition("{answer}")
+    return line == phrase or (bool(_) and line.startswith(head) and line.endswith(tail))
 
 
 def run_session(rig: PulseRig, folder: Path, answers: list[Answer], background: np.ndarray | None = None,
@@ -474,12 +482,15 @@ def outcome(log: SessionLog, turn: Turn, pack, script: str = "compass") -> str:
     from assistant.session import spoken
 
     phrases = {spoken(pack, pack.phrases[k]): k for k in
-               ("skipped", "forgotten", "later", "stopped", "undone", "nothing_to_undo")}
+               ("skipped", "forgotten", "later", "stopped", "undone", "nothing_to_undo",
+                "confirm_forget", "restored", "nothing_to_restore")}
     names = {"skipped": "skip", "forgotten": "forget", "later": "later", "stopped": "stop",
-             "undone": "undo", "nothing_to_undo": "undo/forget (nothing)"}
+             "undone": "undo", "nothing_to_undo": "undo/forget (nothing)",
+             "confirm_forget": "forget?", "restored": "keep", "nothing_to_restore": "keep (nothing)"}
     helps = {spoken(pack, q.help) for q in pack.script(script).questions}
-    if turn.response in phrases:
-        return names[phrases[turn.response]]
+    for phrase, key in phrases.items():
+        if _said(turn.response, phrase):
+            return names[key]
     if turn.response in helps:
         return "help"
     if log.stored_for(turn) is not None:

