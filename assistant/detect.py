@@ -118,28 +118,42 @@ class Foreground:
     each below): it sinks slowly, so talk that slips in at the edge does not drag it down to
     the talk's own level, and a cough lifts it only a step or two. It sinks by DECAY_DB per
     chunk of other talk, so a person who turns away is followed, while two seconds of TV after
-    the person stopped do not become the person. It carries over from turn to turn: the device knows the person's voice
-    from their earlier answers.
+    the person stopped do not become the person. It carries over from turn to turn: the device
+    knows the person's voice from their earlier answers.
 
-    A chunk keeps the turn open only when two of the last three were the person's.
+    What keeps the turn open: the person's chunks, when two of the last three were theirs or it
+    is the first sound after a pause (amid a TV's talk, its loudest syllables reach the
+    person's level now and then, but not for long), and the
+    voiced sound that runs on from them for up to TAIL_CHUNKS (the quieter end of a sentence is
+    still the person; a TV that talks on is not, for longer than that).
     """
 
     STEP_UP_DB = 0.4
     STEP_DOWN_DB = 0.1
     DECAY_DB = 0.05
     SMOOTH_CHUNKS = 3
+    TAIL_CHUNKS = 8   # 0.8 s
+    BRIDGE_CHUNKS = 3  # an unvoiced gap this short does not end a stretch of speech
 
     def __init__(self, margin_db: float):
         self.margin_db = margin_db
         self.reference: float | None = None
         self._recent: deque[bool] = deque(maxlen=3)
         self._powers: deque[float] = deque(maxlen=self.SMOOTH_CHUNKS)
+        self._since_person = self._since_voiced = 10 ** 6  # chunks
 
     def __call__(self, level: float, voiced: bool) -> tuple[bool, bool]:
         """(the person's chunk, and one that keeps the turn open)."""
         person = voiced and self._is_person(level)
         self._recent.append(person)
-        return person, person and sum(self._recent) >= 2
+        onset = self._since_voiced > 0  # the first sound after a pause
+        self._since_voiced = 0 if voiced else self._since_voiced + 1
+        self._since_person = 0 if person else self._since_person + 1
+        if self._since_voiced > self.BRIDGE_CHUNKS:
+            self._since_person = 10 ** 6  # the stretch of speech is over
+        if person:
+            return True, onset or sum(self._recent) >= 2
+        return False, voiced and self._since_person <= self.TAIL_CHUNKS
 
     def _is_person(self, level: float) -> bool:
         self._powers.append(10 ** (level / 10))
