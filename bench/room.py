@@ -32,7 +32,7 @@ for _path in (str(ROOT), str(BENCH)):
         sys.path.insert(0, _path)
 
 from common import LANG_DIR, model_path, speech  # noqa: E402
-from tests.integration.clocked import RATE, PulseRig  # noqa: E402
+from tests.integration.clocked import RATE, PulseRig, RigUnavailable  # noqa: E402
 
 DEVICE_SPEECH_DBFS = -50.0  # the speaker monitor is digital zeros between prompts
 QUIET_AFTER_SPEECH = 0.3    # the device has finished a prompt
@@ -143,9 +143,11 @@ def tv(seconds: float, target_dbfs: float, seed: int = 5) -> np.ndarray:
 class Mouth:
     """Writes the person's voice plus background into `micfeed`, paced by the clock.
 
-    Sample n of the stream sounds at `t0 + n / RATE + latency`; `when(n)` gives that time.
-    If the writer ever falls behind (a busy CPU), the stream restarts its clock and the slip is
-    counted, so times stay right.
+    Sample n of the stream is planned to sound at `t0 + n / RATE + latency`; `when(n)` gives
+    that time. If the writer falls behind (a busy CPU), it restarts its clock and counts a slip;
+    if pacat falls behind, audio waits in its pipe, which only the microphone can tell: the
+    person therefore locates each answer in the mic recording (`heard_at`) and corrects
+    `latency` by what it finds.
     """
 
     def __init__(self, rig: PulseRig):
@@ -185,10 +187,6 @@ class Mouth:
         with self._lock:
             self._background_from = self.written + BLOCK
             self._background = pcm
-
-    def busy_until(self) -> int:
-        with self._lock:
-            return max((first + pcm.size for first, pcm in self._queue), default=0)
 
     def _run(self) -> None:
         self._anchors.append((0, time.monotonic()))
@@ -234,7 +232,7 @@ class Mouth:
                 self.latency = heard[0] - planned
                 return
             time.sleep(0.05)
-        raise RuntimeError("the person's calibration tone never reached the microphone")
+        raise RigUnavailable("the person's calibration tone never reached the microphone (micfeed)")
 
     def close(self) -> None:
         self._stop.set()
