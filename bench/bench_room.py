@@ -11,7 +11,9 @@ model, espeak-ng speech levelled to -20 dBFS (see bench/room.py). Each scenario 
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
+import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -19,8 +21,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import SENTENCES, load_pack, median, percentile, print_table  # noqa: E402
-from room import (PulseRig, SessionLog, Turn, answer, outcome, pink_noise, run_session,  # noqa: E402
-                  tv)
+import room  # noqa: E402
+from room import PulseRig, SessionLog, Turn, answer, outcome, pink_noise, tv  # noqa: E402
 from tests.integration.clocked import RigUnavailable  # noqa: E402
 
 PAUSE_SECONDS = 2.0   # the config's end-of-answer pause (default.toml)
@@ -28,6 +30,15 @@ EARLY = 0.3           # closed more than this before the pause had passed: "earl
 PAUSES = (0.8, 1.2, 1.5)
 NOISE_DBFS = -44.0
 TV_DBFS = -30.0       # ~10 dB below the person's -20 dBFS
+
+
+SESSIONS: list[tuple[str, SessionLog]] = []  # every session of this run, for --json
+
+
+def run_session(rig, folder: Path, answers, background=None) -> SessionLog:
+    log = room.run_session(rig, folder, answers, background)
+    SESSIONS.append((folder.name, log))
+    return log
 
 
 def two_phrase(n: int, pause: float):
@@ -75,11 +86,12 @@ def _f(x: float) -> str:
     return f"{x:.2f}"
 
 
-def scenario_pauses(rig, folder: Path, quick: bool, background=None, title="digital silence") -> None:
+def scenario_pauses(rig, folder: Path, quick: bool, background=None, title="digital silence",
+                    tag: str = "silence") -> None:
     """(1)/(2): two-phrase answers with inner pauses shorter than the end-of-answer pause."""
     rows, logs_all = [], []
     for i, pause in enumerate((1.2,) if quick else PAUSES):
-        log = run_session(rig, folder / f"{title[:5]}-{pause}", compass_two_phrase(pause, i, quick), background)
+        log = run_session(rig, folder / f"{tag}-{pause}", compass_two_phrase(pause, i, quick), background)
         logs_all.append(log)
         rows.append(answer_row(f"pause {pause:.1f}s", measured([log], "2-phrase")))
     rows.append(answer_row("all", measured(logs_all, "2-phrase")))
@@ -92,8 +104,10 @@ def _details(logs: list[SessionLog]) -> None:
     """One line per turn, for reading what happened (gap, heard, stored transcript)."""
     print("  per turn: label | gap s | listener state, turn s, speech s | device's next line | stored")
     for log in logs:
-        if log.slips:
-            print(f"  (the person's stream slipped {log.slips} times: times near those are less exact)")
+        late = max((abs(c) for c in log.corrections), default=0.0)
+        if log.slips or late > 0.05:
+            print(f"  (the person's stream fell behind {log.slips} times and sounded up to {late:.2f} s off "
+                  "its plan; the times shown are where the microphone really heard the words)")
         for t in log.turns:
             stored = log.stored_for(t)
             gap = "-" if t.gap is None else f"{t.gap:+.2f}"
@@ -104,7 +118,8 @@ def _details(logs: list[SessionLog]) -> None:
 
 def scenario_noise(rig, folder: Path, quick: bool) -> None:
     """(2): the same answers over steady pink noise (a fan), so the pauses are not zeros."""
-    scenario_pauses(rig, folder, quick, pink_noise(20.0, NOISE_DBFS), f"pink noise at {NOISE_DBFS:.0f} dBFS")
+    scenario_pauses(rig, folder, quick, pink_noise(20.0, NOISE_DBFS), f"pink noise at {NOISE_DBFS:.0f} dBFS",
+                    "noise")
 
 
 def scenario_tv(rig, folder: Path, quick: bool) -> None:
@@ -150,7 +165,7 @@ def scenario_command_words(rig, folder: Path, quick: bool) -> None:
         kept_first = "first answer" in turns and log.stored_for(turns["first answer"]) is not None
         stored = log.stored_for(said) if said else None
         rows.append([text, command, heard, "yes" if heard == command else "no",
-                     "yes" if stored else "no", "no" if kept_first else "ERASED"])
+                     "yes" if stored else "no", "yes" if kept_first else "ERASED"])
     print("\nShort answers containing a command word (each after a first, stored answer)")
     print_table(["said", "command word", "device heard", "obeyed as command", "stored as answer",
                  "first answer kept"], rows)
@@ -211,7 +226,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="one short case per scenario")
     parser.add_argument("--scenario", type=int, choices=sorted(SCENARIOS), action="append",
                         help="run only this scenario (may be given more than once)")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write every turn as JSON lines")
     args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, _terminated)  # so `kill` still stops the rig and the device
     folder = Path(tempfile.mkdtemp(prefix="bench-room-"))
     try:
         with PulseRig(folder / "rig") as rig:
@@ -223,7 +240,22 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+        if args.json:
+            _write_json(args.json)
     return 0
+
+
+def _terminated(signum, frame) -> None:
+    raise SystemExit(f"bench_room: stopped by signal {signum}")
+
+
+def _write_json(path: Path) -> None:
+    pack = load_pack()
+    with open(path, "w", encoding="utf-8") as out:
+        for name, log in SESSIONS:
+            for turn in log.turns:
+                out.write(json.dumps({"session": name, **room.turn_record(log, turn, pack)},
+                                     ensure_ascii=False) + "\n")
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ for _path in (str(ROOT), str(BENCH)):
         sys.path.insert(0, _path)
 
 from common import LANG_DIR, model_path, speech  # noqa: E402
-from tests.integration.clocked import RATE, PulseRig, dbfs  # noqa: E402
+from tests.integration.clocked import RATE, PulseRig, RigUnavailable  # noqa: E402
 
 DEVICE_SPEECH_DBFS = -50.0  # the speaker monitor is digital zeros between prompts
 QUIET_AFTER_SPEECH = 0.3    # the device has finished a prompt
@@ -143,9 +143,11 @@ def tv(seconds: float, target_dbfs: float, seed: int = 5) -> np.ndarray:
 class Mouth:
     """Writes the person's voice plus background into `micfeed`, paced by the clock.
 
-    Sample n of the stream sounds at `t0 + n / RATE + latency`; `when(n)` gives that time.
-    If the writer ever falls behind (a busy CPU), the stream restarts its clock and the slip is
-    counted, so times stay right.
+    Sample n of the stream is planned to sound at `t0 + n / RATE + latency`; `when(n)` gives
+    that time. If the writer falls behind (a busy CPU), it restarts its clock and counts a slip;
+    if pacat falls behind, audio waits in its pipe, which only the microphone can tell: the
+    person therefore locates each answer in the mic recording (`heard_at`) and corrects
+    `latency` by what it finds.
     """
 
     def __init__(self, rig: PulseRig):
@@ -185,10 +187,6 @@ class Mouth:
         with self._lock:
             self._background_from = self.written + BLOCK
             self._background = pcm
-
-    def busy_until(self) -> int:
-        with self._lock:
-            return max((first + pcm.size for first, pcm in self._queue), default=0)
 
     def _run(self) -> None:
         self._anchors.append((0, time.monotonic()))
@@ -234,7 +232,7 @@ class Mouth:
                 self.latency = heard[0] - planned
                 return
             time.sleep(0.05)
-        raise RuntimeError("the person's calibration tone never reached the microphone")
+        raise RigUnavailable("the person's calibration tone never reached the microphone (micfeed)")
 
     def close(self) -> None:
         self._stop.set()
@@ -286,7 +284,8 @@ class SessionLog:
     stderr: str
     returncode: int | None
     slips: int = 0
-    latency: float = 0.0
+    latency: float = 0.0      # the person's stream, as calibrated with a tone
+    corrections: list[float] = field(default_factory=list)  # per answer: heard - planned start
 
     def stored_for(self, turn: Turn) -> dict | None:
         """The stored answer whose listening span holds the turn's first word."""
@@ -367,19 +366,30 @@ class Person:
         self.not_questions = not_questions  # lines after which the device goes on by itself
         self.response_timeout = response_timeout
         self._heard_from = time.monotonic()
+        self.corrections: list[float] = []  # heard minus planned start, per answer
 
     def talk(self, answers: list[Answer]) -> list[tuple[Answer, float, float, float]]:
-        """Says each answer when its question is over; (answer, start, last word, wall start)."""
+        """Says each answer when its question is over; (answer, start, last word, wall start).
+
+        Start and last word are where the microphone really heard them (see `heard_at`); the
+        difference from the plan corrects the mouth's latency for the next answer.
+        """
         said_: list[tuple[Answer, float, float, float]] = []
+        wall_offset = time.time() - time.monotonic()
         for item in answers:
             if not self._await_question():
                 break
             first, _ = self.mouth.say(item.pcm, time.monotonic())
-            start = self.mouth.when(first)
-            wall = time.time() + (start - time.monotonic())
-            said_.append((item, start, start + item.last_word_end, wall))
-            self._heard_from = start + item.pcm.size / RATE
-            time.sleep(max(0.0, self._heard_from - time.monotonic()))
+            planned = self.mouth.when(first)
+            time.sleep(max(0.0, planned + item.pcm.size / RATE + 0.1 - time.monotonic()))
+            start = heard_at(self.rig.mic, item.pcm, planned) or planned
+            last_start = item.spans[-1][0]
+            last = heard_at(self.rig.mic, item.pcm[int(last_start * RATE):], start + last_start) or \
+                start + last_start
+            self.corrections.append(start - planned)
+            self.mouth.latency += start - planned
+            said_.append((item, start, last + item.spans[-1][1] - last_start, wall_offset + start))
+            self._heard_from = last + item.spans[-1][1] - last_start
         if said_ and self.device.alive():
             self._await_question()  # the device's response to the last answer
         return said_
@@ -400,6 +410,27 @@ class Person:
                 return True
             time.sleep(0.02)
         return False
+
+
+def heard_at(recorder, pcm: np.ndarray, planned: float, search: float = 2.0) -> float | None:
+    """When the microphone heard `pcm` begin, searched +-`search` s around `planned`.
+
+    Normalised cross-correlation of its first second with the mic monitor's recording: exact
+    to a sample even under background 10 dB down, and blind to any delay on the way (a busy
+    CPU can leave audio waiting in pacat's pipe). None when nothing matches well.
+    """
+    head = pcm[:RATE].astype(np.float64)
+    first_at, audio = recorder.audio(planned - search, planned + search + head.size / RATE)
+    x = np.frombuffer(audio, dtype="<i2").astype(np.float64)
+    if x.size < head.size or not head.any():
+        return None
+    size = 1 << (x.size + head.size).bit_length()
+    corr = np.fft.irfft(np.fft.rfft(x, size) * np.conj(np.fft.rfft(head, size)), size)[: x.size - head.size + 1]
+    power = np.concatenate(([0.0], np.cumsum(x ** 2)))
+    energy = np.sqrt(np.maximum(power[head.size:] - power[:-head.size], 1e-9))
+    score = corr / (energy * np.linalg.norm(head))
+    best = int(np.argmax(score))
+    return first_at + best / RATE if score[best] >= 0.5 else None
 
 
 def device_speech(levels, quiet: float = QUIET_AFTER_SPEECH) -> list[tuple[float, float]]:
@@ -437,7 +468,7 @@ def run_session(rig: PulseRig, folder: Path, answers: list[Answer], background: 
     from common import load_pack
 
     folder.mkdir(parents=True, exist_ok=True)
-    mouth = Mouth(rig)
+    mouth, person = Mouth(rig), None
     try:
         mouth.calibrate(rig.mic)
         if background is not None:
@@ -445,7 +476,8 @@ def run_session(rig: PulseRig, folder: Path, answers: list[Answer], background: 
         began = time.monotonic()
         device = Device(rig, folder, write_room_config(folder, **listen), script)
         try:
-            said_ = Person(rig, device, mouth, not_question_lines(load_pack())).talk(answers)
+            person = Person(rig, device, mouth, not_question_lines(load_pack()))
+            said_ = person.talk(answers)
         finally:
             code = device.finish()
         stored = device.stored()
@@ -455,7 +487,7 @@ def run_session(rig: PulseRig, folder: Path, answers: list[Answer], background: 
     turns = [_turn(item, start, end, wall, speech_spans, device, said_[i + 1][1] if i + 1 < len(said_) else None)
              for i, (item, start, end, wall) in enumerate(said_)]
     return SessionLog(turns, list(device.lines), stored, "\n".join(l.text for l in device.errors), code,
-                      mouth.slips, mouth.latency)
+                      mouth.slips, mouth.latency, person.corrections if person else [])
 
 
 def _turn(item: Answer, start: float, end: float, wall: float, spans, device: Device,
@@ -498,3 +530,18 @@ def outcome(log: SessionLog, turn: Turn, pack, script: str = "compass") -> str:
     if turn.response and turn.response == turn.prompt:
         return "repeat"
     return "unclear" if turn.response else "none"
+
+
+def turn_record(log: SessionLog, turn: Turn, pack) -> dict:
+    """A turn as plain data (for --json): times in seconds from the turn's question start."""
+    t0 = turn.question_start
+    stored = log.stored_for(turn) or {}
+    return {
+        "label": turn.answer.label, "said": list(turn.answer.texts), "prompt": turn.prompt,
+        "question_start": 0.0, "question_end": round(turn.question_end - t0, 3),
+        "answer_start": round(turn.start - t0, 3), "last_word_end": round(turn.last_word_end - t0, 3),
+        "next_speech": None if turn.next_speech is None else round(turn.next_speech - t0, 3),
+        "gap": None if turn.gap is None else round(turn.gap, 3), "cut": turn.cut,
+        "response": turn.response, "outcome": outcome(log, turn, pack), "listener": turn.heard,
+        "stored": {k: stored.get(k) for k in ("question_id", "transcript", "audio_seconds")} if stored else None,
+    }

@@ -9,7 +9,9 @@ Raspberry Pi OS device does, so pauses, turn ends and response latencies are tho
   with on-board noise suppression does.
 
 Running as root works: the daemon only warns ("not intended to be run as root") when HOME and
-XDG_RUNTIME_DIR are private (mode 0700) and `--system` is not given. Clients find it through
+XDG_RUNTIME_DIR are private (mode 0700) and `--system` is not given. It runs in the foreground
+as a child that dies with the process that started it (PR_SET_PDEATHSIG; start the rig from the
+main thread), so a killed test or benchmark leaves no server behind. Clients find it through
 PULSE_SERVER, and autospawn is switched off, so nothing ever talks to another user's server.
 """
 
@@ -18,6 +20,7 @@ from __future__ import annotations
 import math
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
@@ -52,16 +55,24 @@ class Level:
 
 
 class Recorder:
-    """`parec` of one source into a raw 16 kHz s16le file, with a timestamped level per 10 ms.
+    """`parec` of one source, kept in memory and in a raw 16 kHz s16le file, with a level per 10 ms.
 
-    A block's time is its arrival time from parec minus the latency asked for (20 ms), so it
-    is close to when the sound was in the room. All rig times are `time.monotonic()`.
+    Block i sounded at `anchor + i * 0.01`: the stream has no gaps, so counting samples is exact,
+    and the anchor is the earliest arrival time seen minus the latency asked for. Arrival times
+    alone would bunch up whenever this process is briefly descheduled (2 cores, busy machine).
+    If the reader ever falls a second behind (parec dropped data), the anchor moves on and the
+    slip is counted. All rig times are `time.monotonic()`.
     """
 
     LATENCY_MS = 20
+    LOST = 1.0  # seconds behind the count: data was dropped, not merely read late
 
     def __init__(self, env: dict[str, str], device: str, path: Path):
-        self.path, self.device, self.levels = path, device, []
+        self.path, self.device = path, device
+        self.slips = 0
+        self._db: list[float] = []
+        self._firsts: list[tuple[int, float]] = []  # (block, anchor from it on) after a slip
+        self._pcm = bytearray()
         self._lock = threading.Lock()
         self._proc = subprocess.Popen(
             ["parec", f"--device={device}", "--raw", "--format=s16le", f"--rate={RATE}",
@@ -76,10 +87,27 @@ class Recorder:
                 block = self._proc.stdout.read(BLOCK_BYTES)
                 if len(block) < BLOCK_BYTES:
                     return
-                at = time.monotonic() - self.LATENCY_MS / 1000
                 out.write(block)
-                with self._lock:
-                    self.levels.append(Level(at, dbfs(block)))
+                self._add(block, time.monotonic() - self.LATENCY_MS / 1000)
+
+    def _add(self, block: bytes, arrived: float) -> None:
+        with self._lock:
+            i = len(self._db)
+            candidate = arrived - i * 0.01
+            if not self._firsts:
+                self._firsts.append((0, candidate))
+            elif candidate - self._firsts[-1][1] > self.LOST:
+                self.slips += 1
+                self._firsts.append((i, candidate))
+            elif candidate < self._firsts[-1][1]:
+                self._firsts[-1] = (self._firsts[-1][0], candidate)
+            self._db.append(dbfs(block))
+            self._pcm += block
+
+    @property
+    def blocks(self) -> int:
+        with self._lock:
+            return len(self._db)
 
     def wait_running(self, timeout: float) -> None:
         """Until sound flows. An idle null sink renders in 2 s blocks, so a first client waits up
@@ -87,18 +115,42 @@ class Recorder:
         sink awake, as real hardware is, and every later client starts at once."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            with self._lock:
-                if self.levels:
-                    return
+            if self.blocks:
+                return
             if self._proc.poll() is not None:
                 break
             time.sleep(0.02)
         raise RigUnavailable(f"parec --device={self.device} delivered no sound within {timeout:.0f} s")
 
+    def _first_block(self, start: float) -> int:
+        """The first block sounding at or after `start` (caller holds the lock)."""
+        for n in range(len(self._firsts) - 1, -1, -1):
+            first, anchor = self._firsts[n]
+            i = math.ceil((start - anchor) / 0.01 - 1e-6)
+            if i >= first or n == 0:
+                end = self._firsts[n + 1][0] if n + 1 < len(self._firsts) else len(self._db)
+                return min(max(i, 0), end)
+        return 0
+
+    def _at(self, i: int) -> float:
+        anchor = [a for first, a in self._firsts if first <= i][-1]
+        return anchor + i * 0.01
+
     def since(self, start: float) -> list[Level]:
         """Levels heard at or after `start` (a copy; the recorder keeps going)."""
         with self._lock:
-            return [level for level in self.levels if level.at >= start]
+            if not self._db:
+                return []
+            i = self._first_block(start)
+            return [Level(self._at(j), self._db[j]) for j in range(i, len(self._db))]
+
+    def audio(self, start: float, end: float) -> tuple[float, bytes]:
+        """What sounded from `start` to `end`: (time of its first sample, 16 kHz s16le)."""
+        with self._lock:
+            if not self._db:
+                return start, b""
+            i, j = self._first_block(start), self._first_block(end)
+            return (self._at(i) if i < len(self._db) else start), bytes(self._pcm[i * BLOCK_BYTES:j * BLOCK_BYTES])
 
     def stop(self) -> None:
         if self._proc.poll() is None:
@@ -129,6 +181,7 @@ class PulseRig:
         self._recorders: list[Recorder] = []
         self._modules: list[str] = []
         self._started = False
+        self._daemon: subprocess.Popen | None = None
         self.speaker: Recorder | None = None
         self.mic: Recorder | None = None
 
@@ -150,16 +203,14 @@ class PulseRig:
             raise RigUnavailable(f"{', '.join(missing)} not found; install them: "
                                  "sudo apt install pulseaudio pulseaudio-utils libasound2-plugins")
         self._write_home()
-        done = subprocess.run(
-            ["pulseaudio", "--daemonize=yes", "-n", "--exit-idle-time=-1",
+        self._daemon = subprocess.Popen(
+            ["pulseaudio", "--daemonize=no", "-n", "--exit-idle-time=-1", "--log-target=stderr",
              "--load=module-native-protocol-unix",
              "--load=module-null-sink sink_name=speaker",
              "--load=module-null-sink sink_name=micfeed"],
-            env=self.env(), capture_output=True, text=True, timeout=timeout)
+            env=self.env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            preexec_fn=_die_with_parent)
         self._started = True
-        if done.returncode != 0:
-            raise RigUnavailable(f"pulseaudio would not start (exit {done.returncode}): "
-                                 f"{_last_line(done.stderr)}")
         self._wait_ready(timeout)
         self.pactl("set-default-source", "micfeed.monitor")
         self.pactl("set-default-sink", "speaker")
@@ -179,8 +230,12 @@ class PulseRig:
     def _wait_ready(self, timeout: float) -> None:
         deadline, error = time.monotonic() + timeout, ""
         while time.monotonic() < deadline:
+            if self._daemon.poll() is not None:
+                raise RigUnavailable(f"pulseaudio would not start (exit {self._daemon.returncode}): "
+                                     f"{_last_line(self._daemon.stderr.read())}")
             done = subprocess.run(["pactl", "info"], env=self.env(), capture_output=True, text=True)
             if done.returncode == 0:
+                threading.Thread(target=self._daemon.stderr.read, daemon=True).start()  # drain it
                 return
             error = _last_line(done.stderr)
             time.sleep(0.1)
@@ -195,18 +250,15 @@ class PulseRig:
         for recorder in self._recorders:
             recorder.stop()
         if self._started:
-            pid = self._pid()
-            subprocess.run(["pulseaudio", "--kill"], env=self.env(), capture_output=True, timeout=10)
-            _wait_gone(pid)
+            self._daemon.terminate()
+            try:
+                self._daemon.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._daemon.kill()
+                self._daemon.wait()
             self._started = False
         if self._own:
             shutil.rmtree(self.folder, ignore_errors=True)
-
-    def _pid(self) -> int | None:
-        try:
-            return int((self.runtime / "pulse" / "pid").read_text().strip())
-        except (OSError, ValueError):
-            return None
 
     # --- use --------------------------------------------------------------------------------
     def env(self, base: dict[str, str] | None = None) -> dict[str, str]:
@@ -268,26 +320,19 @@ def _last_line(text: str) -> str:
     return lines[-1].strip() if lines else "(no message)"
 
 
-def _wait_gone(pid: int | None, timeout: float = 5.0) -> None:
-    if pid is None:
-        return
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return
-        time.sleep(0.05)
-    try:
-        os.kill(pid, 9)  # our own daemon (its pid file is in our private runtime folder)
-    except ProcessLookupError:
-        pass
+def _die_with_parent() -> None:
+    """In the daemon's child process: end it when the process that started it dies, even by
+    SIGKILL, so no test or benchmark can leave a sound server behind (Linux prctl)."""
+    import ctypes
+
+    PR_SET_PDEATHSIG = 1
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 @pytest.fixture
-def pulse_rig(tmp_path):
+def pulse_rig():
     """A clocked PulseAudio rig for one test; skipped, with the reason, when it cannot start."""
-    rig = PulseRig(tmp_path / "pulse")
+    rig = PulseRig()  # its own short /tmp folder: a unix socket path must stay under 108 bytes
     try:
         rig.start()
     except RigUnavailable as error:
