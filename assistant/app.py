@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
@@ -37,13 +38,21 @@ def reflect(config: Config, pack: Pack, *, script: str | None = None, text: bool
         voice = _voice(config, pack, stack, quiet=quiet, strict=not (text or input_wavs))
         from assistant.dilemma import conversation
 
+        talk = conversation(pack, chosen, listener, voice, journal, config.data_dir,
+                            max_moments=config.session.max_moments)
         try:
-            result = conversation(pack, chosen, listener, voice, journal, config.data_dir,
-                                  max_moments=config.session.max_moments).run()
+            result = talk.run()
         except StorageFault as fault:  # an erase (undo, "forget that") the disk refused
             journal.flush()
-            raise UserError(fault.session_line(len(journal.kept), journal.unsaved, "assistant reflect")) from None
+            raise UserError(fault.session_line(len(journal.kept), journal.unsaved, REFLECT)) from None
+        except KeyboardInterrupt:  # "every finished answer is kept" must stay true
+            if not journal.flush():
+                raise UserError(journal.fault.session_line(len(journal.kept), journal.unsaved, REFLECT)) from None
+            raise
         return _kept_result(journal, result, voice, pack)
+
+
+REFLECT = "assistant reflect"
 
 
 def writable_journal(config: Config) -> PatientJournal:
@@ -58,21 +67,21 @@ def _expire_audio(journal: PatientJournal, config: Config) -> None:
     """Old WAVs go at the start of a session; on a full disk that waits for another day."""
     try:
         journal.expire_audio(timedelta(days=config.session.keep_audio_days), local_now())
-    except StorageFault:
-        pass  # the journal noted it (trouble); the session's answers matter more
+    except StorageFault as fault:  # the session's answers matter more; the first one will say it
+        logging.getLogger(__name__).info("old audio not expired: %s", fault)
 
 
 def _kept_result(journal: PatientJournal, result: SessionResult, voice, pack: Pack) -> SessionResult:
     """Answers held back by a failing disk are tried once more; what is still unwritten is said."""
-    line = journal.finish(voice, pack, "assistant reflect")
+    line = journal.finish(voice, pack, REFLECT)
     if line is not None:
         raise UserError(line)
     result.answer_ids = journal.stored_ids(result.answer_ids)
-    trouble = journal.trouble()
     if journal.fault is not None:
         result.note = f"a write failed ({journal.fault.reason}) and succeeded when tried again"
-    elif trouble is not None:
-        result.note = f"a daily backup could not be refreshed ({trouble.reason}); the answers are kept"
+    elif journal.backup_trouble is not None:
+        result.note = (f"a daily backup could not be refreshed ({journal.backup_trouble.reason}); "
+                       "the answers are kept")
     return result
 
 

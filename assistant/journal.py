@@ -47,8 +47,15 @@ class TinyJournal:
     def __init__(self, data_dir: Path, backups: int = 7, today: Callable[[], date] = date.today):
         self._dir = Path(data_dir)
         self._skipped = SkippedRecords()
-        self.trouble: StorageFault | None = None  # the last write that failed, even if recovered
+        self.backup_trouble: StorageFault | None = None  # a daily backup that could not be refreshed
         self._lock = FileLock(self._dir / LOCK_FILE)
+        try:
+            self._open(backups, today)
+        except OSError as error:  # another user's folder, a card that fails to read
+            raise unreadable(error, self._dir) from None
+
+    def _open(self, backups: int, today: Callable[[], date]) -> None:
+        """Read-only when the folder cannot be written; else tidy, migrate, check the newest week."""
         self.read_only = self._dir.is_dir() and not (writable(self._dir) and writable_or_absent(
             self._dir / FOLDER))
         if self.read_only:
@@ -77,8 +84,7 @@ class TinyJournal:
             with self._lock.exclusive():
                 yield
         except OSError as error:
-            self.trouble = StorageFault.of(error, self._dir)
-            raise self.trouble from None
+            raise StorageFault.of(error, self._dir) from None
 
     def add(self, answer: Answer, audio: bytes | None = None, *, again: bool = False) -> int:
         """Store the answer; the id is returned only once the answer is durable on disk.
@@ -320,11 +326,11 @@ class TinyJournal:
 
     def _save_backup(self, path: Path, raw: bytes) -> None:
         """Refresh the day's backup; the answer is durable already, so a failure here is noted
-        (self.trouble) but does not fail the write. The next write refreshes it again."""
+        (backup_trouble) but does not fail the write. The next write refreshes it again."""
         try:
             self._backups.save(path, raw)
         except OSError as error:
-            self.trouble = StorageFault.of(error, self._dir)
+            self.backup_trouble = StorageFault.of(error, self._dir)
             log.info("the backup of %s could not be refreshed (%s)", path.name, error.strerror)
 
     @staticmethod

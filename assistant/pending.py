@@ -84,10 +84,6 @@ class PatientJournal:
         """Count kept answers afresh (the service keeps one journal for all its sessions)."""
         self.kept, self.fault = [], None
 
-    def trouble(self) -> StorageFault | None:
-        """The last failed write, the journal's own (a backup not refreshed) included."""
-        return self.fault or getattr(self._journal, "trouble", None)
-
     def finish(self, voice, pack, command: str) -> str | None:
         """At the end of a session: try once more; the one line when answers are still held."""
         if self.flush() or self.fault is None:

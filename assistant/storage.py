@@ -49,9 +49,9 @@ def decode(path: Path, raw: bytes) -> dict[str, Any]:
         raise DamagedFile(path, f"not readable JSON ({error})") from None
     if not isinstance(data, dict) or not all(isinstance(t, dict) for k, t in data.items() if k != CHECKSUM_KEY):
         raise DamagedFile(path, "not a table of records")
-    if not isinstance(data.get(CHECKSUM_KEY), str):
+    expected = data.pop(CHECKSUM_KEY, None)
+    if not isinstance(expected, str):
         raise DamagedFile(path, "no checksum", data)
-    expected = data.pop(CHECKSUM_KEY)
     if hashlib.sha256(_canonical(data).encode("utf-8")).hexdigest() != expected:
         raise DamagedFile(path, "checksum mismatch", data)
     return data
@@ -105,7 +105,7 @@ class FileLock:
     def shared(self) -> Iterator[None]:
         try:
             fd = self._open()
-        except (PermissionError, OSError) as error:
+        except OSError as error:
             if error.errno not in (errno.EROFS, errno.EACCES, errno.EPERM):
                 raise
             fd = self._open_read_only()

@@ -4,7 +4,7 @@ sweep over every open/write/fsync/rename of one typed session (as SQLite's ioerr
 
 Each test checks the one line the person gets, the exit code, and exactly what is stored.
 The same faults on a real tmpfs, a real read-only mount and another user's folder are in
-tests/integration/test_faults_storage.py.
+tests/integration/test_faults_storage_real.py.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import os
 import re
 import stat
 import sys
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -218,6 +218,23 @@ def test_reading_commands_work_on_a_read_only_folder(monkeypatch, capsys, data_d
         assert warned == []
     monkeypatch.undo()
     assert snapshot(data_dir) == before
+
+
+def test_a_damaged_file_on_a_read_only_folder_is_read_as_repairing_would_leave_it(monkeypatch, capsys,
+                                                                                  data_dir, caplog):
+    past_week(data_dir)
+    week = data_dir / "journal" / "2026-W47.json"
+    week.write_bytes(week.read_bytes()[:-30])  # cut off by a failing card
+    before = snapshot(data_dir)
+    read_only(monkeypatch, data_dir)
+    assert main(["export", "--format", "csv", "--data-dir", str(data_dir)]) == 0
+    assert "I took a break" in capsys.readouterr().out
+    (warned,) = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert warned.startswith("journal file 2026-W47.json is damaged (not readable JSON")
+    assert warned.endswith(f"and the data folder is read-only: read as repairing would leave it "
+                           f"(restored from the backup of {date.today().isoformat()})")
+    monkeypatch.undo()
+    assert snapshot(data_dir) == before  # nothing moved aside or written on the read-only card
 
 
 @pytest.mark.parametrize("command", [["reflect", "--text", "--quiet"], ["edit", "20264700001", "--text", "x"],
