@@ -266,23 +266,27 @@ class TinyJournal:
         try:
             tables = _read(path)
         except DamagedFile as damage:
-            if not (may_repair or in_memory):
-                raise
             if in_memory:
-                tables, done = recovered(damage, self._backups)
-                tables = tables or {}
-                self._skipped.warn_once(path, "damaged", "journal file %s is damaged (%s) and the data "
-                                        "folder is read-only: read as repairing would leave it (%s)",
-                                        path.name, damage.reason, done)
-            else:
+                tables = self._recovered_in_memory(damage)
+            elif may_repair:
                 repair(damage, self._backups)
                 tables = _read(path)
+            else:
+                raise
         self._check_schema(path, tables)
         records = self._skipped.good(path, table, tables.get(table, {}),
                                      lambda n: f"{n} (answer id {make_id(year, week, n)})")
         if table != "answers":
             return list(records.values())
         return [{"id": make_id(year, week, key), **record} for key, record in records.items()]
+
+    def _recovered_in_memory(self, damage: DamagedFile) -> dict[str, Any]:
+        """What repairing would put in place, for a journal that cannot write; said once."""
+        tables, done = recovered(damage, self._backups)
+        self._skipped.warn_once(damage.path, "damaged", "journal file %s is damaged (%s) and the data "
+                                "folder is read-only: read as repairing would leave it (%s)",
+                                damage.path.name, damage.reason, done)
+        return tables or {}
 
     def _change_week(self, year: int, week: int, change: Callable[[Any], Any],
                      table: str = "answers") -> Any:
@@ -314,6 +318,9 @@ class TinyJournal:
             if not meta.all():
                 meta.insert({"schema": SCHEMA_VERSION})
             return change(db.table(table))
+        except (TypeError, ValueError) as error:  # a record number like "x" (edited by hand)
+            raise UserError(f"the journal file {path} holds a record that cannot be changed ({error}); "
+                            "move that record out of the file (it is read without it)") from None
         finally:
             db.close()
 

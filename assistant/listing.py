@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
-from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -32,17 +31,14 @@ class ListedSession:
 
 
 def sessions(answers: list[dict[str, Any]], data_dir: Path) -> list[ListedSession]:
-    """The sessions of these answers (oldest first), each with its answers in order."""
-    found = []
-    ordered = sorted(answers, key=lambda a: (a["started_at"], a["id"]))
-    first_seen = {a["session_id"]: n for n, a in reversed(list(enumerate(ordered)))}
-    ordered.sort(key=lambda a: first_seen[a["session_id"]])
-    for session_id, group in groupby(ordered, key=lambda a: a["session_id"]):
-        group = list(group)
-        found.append(ListedSession(session_id, group[0]["started_at"], group[0]["script"],
-                                   tuple(ListedAnswer(a["id"], a["moment"], a["question_id"],
-                                                      audio_state(a, data_dir)) for a in group)))
-    return found
+    """The sessions of these answers, by their first answer (oldest first), answers in order."""
+    by_session: dict[str, list[dict[str, Any]]] = {}
+    for answer in sorted(answers, key=lambda a: (a["started_at"], a["id"])):
+        by_session.setdefault(answer["session_id"], []).append(answer)
+    return [ListedSession(session_id, group[0]["started_at"], group[0]["script"],
+                          tuple(ListedAnswer(a["id"], a["moment"], a["question_id"], audio_state(a, data_dir))
+                                for a in group))
+            for session_id, group in by_session.items()]
 
 
 def audio_state(answer: dict[str, Any], data_dir: Path) -> str:

@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from assistant.cli import main
+from assistant.errors import UserError
 from assistant.clock import iso, local_now
 from assistant.journal import TinyJournal
 from assistant.storage import AtomicJSONStorage, encode
@@ -361,6 +362,19 @@ def test_a_session_after_a_bad_record_stores_as_usual_and_leaves_the_record_alon
     assert new_id == 20264700005
     assert {k: after[k] for k in before} == before  # the bad records are left as found
     assert [a["transcript"] for a in journal.answers()] == ["good one", "later that week"]
+
+
+def test_a_record_number_that_is_not_a_number_is_read_around_and_refused_in_one_line_on_writing(data_dir):
+    week = poisoned_week(data_dir)
+    tables = AtomicJSONStorage(week).read()
+    tables["answers"] = {"1": tables["answers"]["1"], "x": tables["answers"]["1"]}
+    week.write_bytes(encode(tables))
+    journal = TinyJournal(data_dir)
+    assert [a["transcript"] for a in journal.answers()] == ["good one"]
+    with pytest.raises(UserError) as refused:
+        journal.add(make_answer(started_at="2026-11-19T20:00:00+01:00"))
+    assert str(refused.value).startswith(f"the journal file {week} holds a record that cannot be changed")
+    assert AtomicJSONStorage(week).read() == tables  # left as it was
 
 
 # --- assistant edit ------------------------------------------------------------------------------
