@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
@@ -12,8 +13,10 @@ from pathlib import Path
 from assistant.clock import local_now
 from assistant.config import Config
 from assistant.errors import UserError
+from assistant.faults import READ_ONLY, StorageFault, unreadable
 from assistant.journal import TinyJournal
 from assistant.packs import Pack, load_pack
+from assistant.pending import PatientJournal
 from assistant.session import SessionResult
 from assistant.weeks import week_name
 
@@ -23,9 +26,9 @@ def reflect(config: Config, pack: Pack, *, script: str | None = None, text: bool
     """Run one reflection session through the chosen front door."""
     chosen = pack.script(script or config.session.script)
     with ExitStack() as stack:
-        journal = TinyJournal(config.data_dir, backups=config.journal.backups)
+        journal = writable_journal(config)
         stack.callback(journal.close)
-        journal.expire_audio(timedelta(days=config.session.keep_audio_days), local_now())
+        _expire_audio(journal, config)
         if text:
             from assistant.typed import TextListener
 
@@ -35,8 +38,51 @@ def reflect(config: Config, pack: Pack, *, script: str | None = None, text: bool
         voice = _voice(config, pack, stack, quiet=quiet, strict=not (text or input_wavs))
         from assistant.dilemma import conversation
 
-        return conversation(pack, chosen, listener, voice, journal, config.data_dir,
-                            max_moments=config.session.max_moments).run()
+        talk = conversation(pack, chosen, listener, voice, journal, config.data_dir,
+                            max_moments=config.session.max_moments)
+        try:
+            result = talk.run()
+        except StorageFault as fault:  # an erase (undo, "forget that") the disk refused
+            journal.flush()
+            raise UserError(fault.session_line(len(journal.kept), journal.unsaved, REFLECT)) from None
+        except KeyboardInterrupt:  # "every finished answer is kept" must stay true
+            if not journal.flush():
+                raise UserError(journal.fault.session_line(len(journal.kept), journal.unsaved, REFLECT)) from None
+            raise
+        return _kept_result(journal, result, voice, pack)
+
+
+REFLECT = "assistant reflect"
+
+
+def writable_journal(config: Config) -> PatientJournal:
+    """The journal for a session; a read-only data folder is said before the first question."""
+    journal = TinyJournal(config.data_dir, backups=config.journal.backups)
+    if journal.read_only:
+        raise StorageFault(READ_ONLY, config.data_dir, "read-only")
+    return PatientJournal(journal)
+
+
+def _expire_audio(journal: PatientJournal, config: Config) -> None:
+    """Old WAVs go at the start of a session; on a full disk that waits for another day."""
+    try:
+        journal.expire_audio(timedelta(days=config.session.keep_audio_days), local_now())
+    except StorageFault as fault:  # the session's answers matter more; the first one will say it
+        logging.getLogger(__name__).info("old audio not expired: %s", fault)
+
+
+def _kept_result(journal: PatientJournal, result: SessionResult, voice, pack: Pack) -> SessionResult:
+    """Answers held back by a failing disk are tried once more; what is still unwritten is said."""
+    line = journal.finish(voice, pack, REFLECT)
+    if line is not None:
+        raise UserError(line)
+    result.answer_ids = journal.stored_ids(result.answer_ids)
+    if journal.fault is not None:
+        result.note = f"a write failed ({journal.fault.reason}) and succeeded when tried again"
+    elif journal.backup_trouble is not None:
+        result.note = (f"a daily backup could not be refreshed ({journal.backup_trouble.reason}); "
+                       "the answers are kept")
+    return result
 
 
 @dataclass
@@ -60,7 +106,7 @@ def summary(config: Config, pack: Pack, *, week: str | None = None, text: bool =
     now = now or local_now()
     year, number = chosen_week(week, now.date())
     with ExitStack() as stack:
-        journal = TinyJournal(config.data_dir, backups=config.journal.backups)
+        journal = existing_journal(config)
         stack.callback(journal.close)
         if replay:
             stored = journal.summary(year, number) if week else journal.last_summary()
@@ -75,7 +121,7 @@ def summary(config: Config, pack: Pack, *, week: str | None = None, text: bool =
         if out is not None:
             result.wrote = _write_summary_audio(config, pack, result.lines, out)
             return result
-        asks = not replay and intention_wanted(year, number, now.date())
+        asks = not replay and intention_wanted(year, number, now.date()) and not journal.read_only
         listener = None
         if asks and text:
             from assistant.typed import TextListener
@@ -144,9 +190,7 @@ def export_answers(config: Config, fmt: str, since: date | None = None, until: d
     """The stored answers (since..until inclusive, of one script) in one of the export formats."""
     from assistant.export import export
 
-    journal = open_existing_journal(config)
-    if journal is None:
-        return export([], fmt)
+    journal = existing_journal(config)
     try:
         return export(journal.answers(since=since, until=until, script=script), fmt)
     finally:
@@ -164,9 +208,25 @@ def export_dilemmas(config: Config, pack: Pack, fmt: str, since: date | None = N
 
 def open_existing_journal(config: Config) -> TinyJournal | None:
     """The journal, or None when nothing is stored: reading must not create one (or a typo'd folder)."""
-    if not any((config.data_dir / name).exists() for name in ("journal", "journal.json")):
+    if not journal_exists(config.data_dir):
         return None
     return TinyJournal(config.data_dir, backups=config.journal.backups)
+
+
+def existing_journal(config: Config) -> TinyJournal:
+    """The journal for a reading command; a folder without one (a typo in --data-dir) is said,
+    never created."""
+    if not journal_exists(config.data_dir):
+        raise UserError(f"no journal at {config.data_dir}; check --data-dir (or ASSISTANT_DATA_DIR), "
+                        "or keep a first answer with `assistant reflect`")
+    return TinyJournal(config.data_dir, backups=config.journal.backups)
+
+
+def journal_exists(data_dir: Path) -> bool:
+    try:
+        return any((data_dir / name).exists() for name in ("journal", "journal.json"))
+    except OSError as error:  # another user's folder: not even its contents can be looked at
+        raise unreadable(error, data_dir) from None
 
 
 def _vosk_listener(config: Config, pack: Pack, input_wavs: list[Path], stack: ExitStack, model=None):
@@ -231,7 +291,7 @@ def run_service(config: Config, pack: Pack) -> int:
     for name in {config.session.script, *config.schedule.evening_scripts.values()}:
         pack.script(name)  # a misspelt script is said now, not on the evening it is due
     model = load_model(find_model(config, pack))
-    journal = TinyJournal(config.data_dir, backups=config.journal.backups)
+    journal = PatientJournal(TinyJournal(config.data_dir, backups=config.journal.backups))
     activities = DeviceActivities(config, pack, model, journal)
     service = Service(config.schedule, local_zone(), activities, SystemdNotifier(),
                       seed=str(config.data_dir),
@@ -267,3 +327,26 @@ def trigger(config: Config, pack: Pack, action: str, script: str | None = None) 
     if not reply.startswith("ok"):
         raise UserError(f"the service says: {reply.removeprefix('no ').strip()}")
     return reply.removeprefix("ok ").strip()
+
+
+def list_sessions(config: Config, fmt: str = "text", since: date | None = None,
+                  until: date | None = None, script: str | None = None) -> str:
+    """`assistant list`: sessions with date, script, answers and their ids and audio."""
+    from assistant.listing import sessions, to_json, to_text
+
+    journal = existing_journal(config)
+    found = sessions(journal.answers(since=since, until=until, script=script), config.data_dir)
+    return to_json(found) if fmt == "json" else to_text(found)
+
+
+def edit_answer(config: Config, answer_id: int, text: str | None = None) -> str:
+    """`assistant edit ANSWER_ID [--text ...]`: the one line saying what changed."""
+    from assistant.editing import edit_answer as edit
+
+    journal = existing_journal(config)
+    if journal.read_only:
+        raise StorageFault(READ_ONLY, config.data_dir, "read-only")
+    answer, changed = edit(journal, answer_id, text, config.lang_dirs)
+    if not changed:
+        return f"answer {answer_id} is unchanged"
+    return f"answer {answer_id} changed ({answer['question_id']} of session {answer['session_id']})"

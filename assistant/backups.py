@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from assistant.paths import fsync_dir, private_dir, write_private
-from assistant.storage import DamagedFile, decode
+from assistant.storage import DamagedFile, decode, encode
 
 log = logging.getLogger(__name__)
 
@@ -22,8 +22,11 @@ log = logging.getLogger(__name__)
 class Backups:
     """backups/<file stem>/<YYYY-MM-DD>.json, the newest `keep` days of each file."""
 
-    def __init__(self, folder: Path, keep: int, today: Callable[[], date] = date.today):
-        self.folder, self._keep, self._today = private_dir(folder), keep, today
+    def __init__(self, folder: Path, keep: int, today: Callable[[], date] = date.today,
+                 create: bool = True):
+        """create=False: a journal on a read-only folder reads its backups but never makes one."""
+        self.folder = private_dir(folder) if create else folder
+        self._keep, self._today = keep, today
 
     def save(self, path: Path, raw: bytes) -> None:
         """Make raw (already durable in path) today's backup of path, then drop the oldest."""
@@ -55,17 +58,67 @@ class Backups:
 
 
 def repair(damage: DamagedFile, backups: Backups) -> None:
-    """Move the damaged file aside, put its newest good backup in place, say so in one line."""
+    """Move the damaged file aside, put the newest data that can be trusted in place, say so in one line."""
     aside = move_aside(damage.path)
+    tables, done = recovered(damage, backups)
+    if tables is not None:
+        write_private(damage.path, encode(tables))
+    log.warning("journal file %s was damaged (%s): %s; the file as found is kept at %s",
+                damage.path.name, damage.reason, done, aside)
+
+
+def recovered(damage: DamagedFile, backups: Backups) -> tuple[dict[str, Any] | None, str]:
+    """The tables to trust instead of a damaged file, and what was done, in words.
+
+    The newest intact backup, plus the answers of the damaged file that are newer than it when
+    that file still parses (it failed only its checksum: edited by hand, or a backup that could
+    not be refreshed). An answer the backup holds too, but different, stays as in the backup:
+    damage and a hand edit look alike, and `assistant edit` is the way to change a transcript.
+    """
     found = backups.newest_good(damage.path)
-    if found is None:
-        log.warning("journal file %s was damaged (%s): moved aside to %s; no good backup, "
-                    "so it starts empty", damage.path.name, damage.reason, aside)
-        return
-    backup, _ = found
-    write_private(damage.path, backup.read_bytes())
-    log.warning("journal file %s was damaged (%s): moved aside to %s and restored from the "
-                "backup of %s", damage.path.name, damage.reason, aside, backup.stem)
+    base = found[1] if found else None
+    newer, changed = _newer_answers(damage.tables, base or {})
+    if base is None and not newer:
+        return None, "no good backup, so it starts empty"
+    tables = {name: dict(table) for name, table in (base or _usable(damage.tables)).items()}
+    tables.setdefault("answers", {}).update(newer)
+    done = f"restored from the backup of {found[0].stem}" if found else "no good backup"
+    if newer:
+        done += f"{' and' if found else ', so'} kept {_answers(len(newer))} of the damaged file " \
+                f"{'newer than the backup' if found else 'that could be read'}"
+    if changed:
+        done += f"; {_answers(changed)} changed since the backup stayed as in the backup " \
+                "(change a transcript with `assistant edit ID`)"
+    return tables, done
+
+
+def _newer_answers(damaged: dict[str, Any] | None, base: dict[str, Any]) -> tuple[dict[str, Any], int]:
+    """Readable answers of the damaged tables the base lacks, and how many others differ from it."""
+    from assistant.records import answer_problem
+
+    have = base.get("answers", {})
+    newer, changed = {}, 0
+    for key, record in (damaged or {}).get("answers", {}).items():
+        if not key.isdigit() or answer_problem(record) is not None or have.get(key) == record:
+            continue
+        if key in have and isinstance(have[key], dict) and have[key].get("started_at") == record["started_at"]:
+            changed += 1  # the same answer, altered: damage or a hand edit
+        else:
+            newer[key] = record  # an answer written after the backup was made
+    return newer, changed
+
+
+def _usable(tables: dict[str, Any] | None) -> dict[str, Any]:
+    """Meta and summaries of a damaged file without backup (answers are added one by one)."""
+    from assistant.journal import SCHEMA_VERSION  # (journal imports this module)
+
+    kept = {k: v for k, v in (tables or {}).items() if k in ("meta", "summaries")}
+    kept.setdefault("meta", {"1": {"schema": SCHEMA_VERSION}})
+    return kept
+
+
+def _answers(count: int) -> str:
+    return f"{count} answer{'' if count == 1 else 's'}"
 
 
 def move_aside(path: Path) -> Path:

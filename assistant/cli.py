@@ -73,6 +73,16 @@ def _parser() -> argparse.ArgumentParser:
     which.add_argument("--all", dest="everything", action="store_true", help="every answer")
     forget.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
+    listing = commands.add_parser("list", parents=[common], help="the stored sessions with their answer ids")
+    listing.add_argument("--format", choices=("text", "json"), default="text")
+    listing.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="only sessions from this day on")
+    listing.add_argument("--until", type=_date, metavar="YYYY-MM-DD", help="only sessions up to this day")
+    listing.add_argument("--script", metavar="NAME", help="only sessions of this script")
+
+    edit = commands.add_parser("edit", parents=[common], help="correct the transcript of one answer")
+    edit.add_argument("answer_id", type=_answer_id, metavar="ANSWER_ID", help="as shown by `assistant list`")
+    edit.add_argument("--text", metavar="TEXT", help="the corrected words (default: open $EDITOR)")
+
     model = commands.add_parser("model", help="manage speech models")
     model_commands = model.add_subparsers(dest="model_command", required=True, metavar="ACTION")
     download = model_commands.add_parser("download", parents=[common], help="fetch the small Vosk model of a language")
@@ -85,6 +95,13 @@ def _date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-11-22") from None
+
+
+def _answer_id(text: str) -> int:
+    if not text.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"'{text}' is not an answer id like 20264700005 "
+                                         "(`assistant list` shows them)")
+    return int(text)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -119,8 +136,9 @@ def _run(args: argparse.Namespace) -> int:
         result = reflect(config, pack, script=args.script, text=args.text, quiet=args.quiet,
                          input_wavs=args.input_wav)
         kept = len(result.answer_ids)
+        note = f" ({result.note})" if result.note else ""
         print(f"assistant: session {result.session_id} {result.status.value}; "
-              f"{kept} answer{'' if kept == 1 else 's'} kept in {config.data_dir}", file=sys.stderr)
+              f"{kept} answer{'' if kept == 1 else 's'} kept in {config.data_dir}{note}", file=sys.stderr)
         return 0
     if args.command == "summary":
         from assistant.app import summary
@@ -159,6 +177,17 @@ def _run(args: argparse.Namespace) -> int:
 
         return forget(config, last=args.last, session=args.session, before=args.before,
                       everything=args.everything, yes=args.yes)
+    if args.command == "list":
+        from assistant.app import list_sessions
+
+        sys.stdout.write(list_sessions(config, args.format, since=args.since, until=args.until,
+                                       script=args.script))
+        return 0
+    if args.command == "edit":
+        from assistant.app import edit_answer
+
+        print(f"assistant: {edit_answer(config, args.answer_id, args.text)}", file=sys.stderr)
+        return 0
     from assistant.models import download_model
 
     download_model(config, pack)

@@ -17,6 +17,8 @@ from assistant.config import Config
 from assistant.dialogue import Command
 from assistant.errors import UserError
 from assistant.journal import TinyJournal
+from assistant.faults import StorageFault
+from assistant.pending import PatientJournal
 from assistant.packs import Pack
 from assistant.dilemma import conversation
 from assistant.session import Status
@@ -44,7 +46,9 @@ class _Devices:
 
 class DeviceActivities:
     def __init__(self, config: Config, pack: Pack, model, journal: TinyJournal):
-        self._config, self._pack, self._model, self._journal = config, pack, model, journal
+        self._config, self._pack, self._model = config, pack, model
+        # answers a full or read-only card refuses are held and retried, across sessions too
+        self._journal = journal if isinstance(journal, PatientJournal) else PatientJournal(journal)
         self._stopping = threading.Event()
         self._parts: _Devices | None = None  # opened on demand
 
@@ -123,13 +127,21 @@ class DeviceActivities:
     def _session(self, kind: str, listener, voice, script: str = "") -> str | None:
         """A reflection (its script, or the default) or a daytime prompt; "later" when asked."""
         now = local_now()
-        self._journal.expire_audio(timedelta(days=self._config.session.keep_audio_days), now)
+        try:
+            self._journal.expire_audio(timedelta(days=self._config.session.keep_audio_days), now)
+        except StorageFault as fault:  # a full card: old audio waits, the session does not
+            log.info("old audio not expired: %s", fault)
         name = PROMPT_SCRIPT if kind == "prompt" else script or self._config.session.script
         script = self._pack.script(name)
         opening = () if kind == "prompt" or script.shared else self._earlier_notes(now.date())
+        self._journal.new_session()
         result = conversation(self._pack, script, listener, voice, self._journal, self._config.data_dir,
                               max_moments=1 if kind == "prompt" else self._config.session.max_moments,
                               interrupted=self._stopping.is_set, opening=opening).run()
+        unwritten = self._journal.finish(voice, self._pack, "assistant reflect")
+        if unwritten:
+            log.warning("%s (held in memory: tried again at the next answer)", unwritten)
+        result.answer_ids = self._journal.stored_ids(result.answer_ids)
         log.info("%s %s: %d answers kept", name if script.shared else kind, result.status.value,
                  len(result.answer_ids))
         return "later" if result.status is Status.LATER else None

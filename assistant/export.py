@@ -64,4 +64,6 @@ def _markdown_extra(answer: dict[str, Any]) -> str:
         notes.append(f"resistance: {answer['resistance']}")
     if answer.get("for_week"):
         notes.append(f"intention for {answer['for_week']}")
+    if answer.get("id") is not None:
+        notes.append(f"id {answer['id']}")  # what `assistant edit` and `forget` take
     return f" _({'; '.join(notes)})_" if notes else ""

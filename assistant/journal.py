@@ -4,24 +4,31 @@ One file per week keeps the cost of an answer flat however long the history grow
 rereads and rewrites only its own week. Writers hold an exclusive flock on journal.lock in the
 data dir, readers a shared one, so `assistant export` during a session, or two sessions at once,
 never lose an update. A damaged file is moved aside and restored from its backups (backups.py).
+
+Failing storage is said, never a traceback: a write that fails (full disk, read-only card, I/O
+error) raises a StorageFault and leaves every file as it was; a journal on a read-only folder
+opens for reading; a record that is not an answer is skipped with one warning (records.py).
 """
 
 from __future__ import annotations
 
-import os
+import logging
+from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from tinydb import TinyDB
 
-from assistant.audio import write_wav
-from assistant.backups import Backups, repair
+from assistant.audio import wav_bytes
+from assistant.backups import Backups, recovered, repair
 from assistant.dialogue import Answer
 from assistant.errors import UserError
 from assistant.migrate import LEGACY_FILE, migrate_legacy
-from assistant.paths import fsync_dir, private_dir
+from assistant.faults import READ_ONLY, StorageFault, unreadable
+from assistant.paths import private_dir, writable, write_private
+from assistant.records import SkippedRecords
 from assistant.storage import AtomicJSONStorage, DamagedFile, FileLock
 from assistant.weeks import (local_date, make_id, split_id, week_files, week_name, week_of,
                              week_of_date, week_overlaps)
@@ -31,32 +38,94 @@ FOLDER = "journal"
 SUMMARIES = "summaries"  # table of a week file: the summary last composed of that week
 LOCK_FILE = "journal.lock"
 __all__ = ["SCHEMA_VERSION", "FOLDER", "LOCK_FILE", "LEGACY_FILE", "AtomicJSONStorage", "TinyJournal"]
+log = logging.getLogger(__name__)
 
 
 class TinyJournal:
     """Answers of every session; audio of an answer (when kept) as a WAV in audio/."""
 
     def __init__(self, data_dir: Path, backups: int = 7, today: Callable[[], date] = date.today):
-        self._dir = private_dir(Path(data_dir))
+        self._dir = Path(data_dir)
+        self._skipped = SkippedRecords()
+        self.backup_trouble: StorageFault | None = None  # a daily backup that could not be refreshed
+        self._lock = FileLock(self._dir / LOCK_FILE)
+        try:
+            self._open(backups, today)
+        except OSError as error:  # another user's folder, a card that fails to read
+            raise unreadable(error, self._dir) from None
+
+    def _open(self, backups: int, today: Callable[[], date]) -> None:
+        """Read-only when the folder cannot be written; else tidy, migrate, check the newest week."""
+        self.read_only = self._dir.is_dir() and not (writable(self._dir) and writable_or_absent(
+            self._dir / FOLDER))
+        if self.read_only:
+            self.folder = self._dir / FOLDER
+            self._backups = Backups(self.folder / "backups", backups, today, create=False)
+            if not self.folder.is_dir() and (self._dir / LEGACY_FILE).exists():
+                raise UserError(f"the journal in {self._dir} is of an older version and the folder is "
+                                "read-only: copy the folder to a writable disk and use it with --data-dir")
+            return
+        self._dir = private_dir(self._dir)
         self.folder = private_dir(self._dir / FOLDER)
         self._backups = Backups(self.folder / "backups", backups, today)
-        self._lock = FileLock(self._dir / LOCK_FILE)
-        with self._lock.exclusive():
+        with self._writing():
             self._remove_stray_temp_files()
             migrate_legacy(self._dir / LEGACY_FILE, self._write_new_week, self._backups.folder)
             newest = week_files(self.folder)[-1:]
             for year, week, _ in newest:  # damage is most likely where writing happened last
                 self._read_week(year, week, may_repair=True)
 
-    def add(self, answer: Answer, audio: bytes | None = None) -> int:
-        """Store the answer; the id is returned only once the answer is durable on disk."""
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """The exclusive lock for a change; any OSError of the change becomes one StorageFault."""
+        if self.read_only:
+            raise StorageFault(READ_ONLY, self._dir, "read-only")
+        try:
+            with self._lock.exclusive():
+                yield
+        except OSError as error:
+            raise StorageFault.of(error, self._dir) from None
+
+    def add(self, answer: Answer, audio: bytes | None = None, *, again: bool = False) -> int:
+        """Store the answer; the id is returned only once the answer is durable on disk.
+
+        again=True retries an add that failed: when that earlier attempt did reach the file (its
+        rename succeeded, the folder's fsync did not), the answer is not stored twice.
+        """
         record = asdict(answer)
-        if audio:
-            record["audio_file"] = self._keep_audio(answer, audio)
         year, week = week_of(answer.started_at)
-        with self._lock.exclusive():
-            record_id = self._change_week(year, week, lambda table: table.insert(record))
+        with self._writing():
+            if audio:
+                record["audio_file"] = self._keep_audio(answer, audio)
+            there = self._same_answer(year, week, record) if again else None
+            record_id = there or self._change_week(year, week, lambda table: table.insert(record))
         return make_id(year, week, record_id)
+
+    def _same_answer(self, year: int, week: int, record: dict[str, Any]) -> int | None:
+        for stored in self._read_week(year, week, may_repair=True):
+            if {k: v for k, v in stored.items() if k != "id"} == record:
+                return split_id(stored["id"])[2]
+        return None
+
+    def edit(self, answer_id: int, changes: dict[str, Any]) -> dict[str, Any]:
+        """Change fields of one stored answer (a corrected transcript), through the journal, so
+        its checksum and backups stay right; summaries that may quote the old words go."""
+        year, week, record_id = split_id(answer_id)
+        if not self._week_path(year, week).exists():
+            raise UserError(f"no answer {answer_id}; `assistant list` shows the ids")
+        with self._writing():
+            found = self._change_week(year, week, lambda t: self._update_record(t, record_id, changes))
+            if found is None:
+                raise UserError(f"no answer {answer_id}; `assistant list` shows the ids")
+            self._drop_summaries_quoting(year, week)
+        return {"id": answer_id, **found}
+
+    @staticmethod
+    def _update_record(table: Any, record_id: int, changes: dict[str, Any]) -> dict[str, Any] | None:
+        if _record(table, record_id) is None:
+            return None
+        table.update(changes, doc_ids=[record_id])
+        return dict(table.get(doc_id=record_id))
 
     def add_many(self, answers: Iterable[Answer]) -> list[int]:
         """Store many answers with one write per week (imports, benchmarks)."""
@@ -64,7 +133,7 @@ class TinyJournal:
         for answer in answers:
             by_week.setdefault(week_of(answer.started_at), []).append(asdict(answer))
         ids = []
-        with self._lock.exclusive():
+        with self._writing():
             for (year, week), records in sorted(by_week.items()):
                 added = self._change_week(year, week, lambda table: table.insert_multiple(records))
                 ids += [make_id(year, week, n) for n in added]
@@ -75,7 +144,7 @@ class TinyJournal:
         year, week, record_id = split_id(answer_id)
         if not self._week_path(year, week).exists():
             return
-        with self._lock.exclusive():
+        with self._writing():
             gone = self._change_week(year, week, lambda table: self._remove_records(table, [record_id]))
             if gone:
                 self._drop_summaries_quoting(year, week)
@@ -90,7 +159,7 @@ class TinyJournal:
             year, week, record_id = split_id(answer_id)
             by_week.setdefault((year, week), []).append(record_id)
         removed = 0
-        with self._lock.exclusive():
+        with self._writing():
             for (year, week), records in sorted(by_week.items()):
                 path = self._week_path(year, week)
                 gone = path.exists() and self._change_week(
@@ -126,7 +195,7 @@ class TinyJournal:
         for answer in answers:
             year, week, record_id = split_id(answer["id"])
             by_week.setdefault((year, week), []).append(record_id)
-        with self._lock.exclusive():
+        with self._writing():
             for (year, week), records in sorted(by_week.items()):
                 self._change_week(year, week, lambda t: self._clear_audio(t, records))
 
@@ -149,7 +218,7 @@ class TinyJournal:
         def replace(table: Any) -> None:
             table.truncate()
             table.insert(summary)
-        with self._lock.exclusive():
+        with self._writing():
             self._change_week(iso_year, iso_week, replace, table=SUMMARIES)
 
     def summary(self, iso_year: int, iso_week: int) -> dict[str, Any] | None:
@@ -172,29 +241,52 @@ class TinyJournal:
         return self.folder / f"{week_name(year, week)}.json"
 
     def _read_weeks(self, weeks: list[tuple[int, int]], table: str = "answers") -> list[dict[str, Any]]:
-        """Read under a shared lock; on damage, retry under the exclusive lock that may repair."""
-        try:
-            with self._lock.shared():
-                return [a for y, w in weeks for a in self._read_week(y, w, False, table)]
-        except DamagedFile:
-            with self._lock.exclusive():
-                return [a for y, w in weeks for a in self._read_week(y, w, True, table)]
+        """Read under a shared lock; on damage, retry under the exclusive lock that may repair.
 
-    def _read_week(self, year: int, week: int, may_repair: bool,
-                   table: str = "answers") -> list[dict[str, Any]]:
+        A read-only journal cannot repair: it reads what repairing would have put in place.
+        """
+        try:
+            try:
+                with self._lock.shared():
+                    return [a for y, w in weeks for a in self._read_week(y, w, False, table)]
+            except DamagedFile:
+                if self.read_only:
+                    with self._lock.shared():
+                        return [a for y, w in weeks for a in self._read_week(y, w, False, table, True)]
+                with self._writing():
+                    return [a for y, w in weeks for a in self._read_week(y, w, True, table)]
+        except OSError as error:
+            raise unreadable(error, Path(error.filename) if error.filename else self.folder) from None
+
+    def _read_week(self, year: int, week: int, may_repair: bool, table: str = "answers",
+                   in_memory: bool = False) -> list[dict[str, Any]]:
+        """The readable records of one table of a week; in_memory: recover a damaged file
+        without writing (a read-only journal), saying so once."""
         path = self._week_path(year, week)
         try:
-            tables = AtomicJSONStorage(path).read() or {}
+            tables = _read(path)
         except DamagedFile as damage:
-            if not may_repair:
+            if in_memory:
+                tables = self._recovered_in_memory(damage)
+            elif may_repair:
+                repair(damage, self._backups)
+                tables = _read(path)
+            else:
                 raise
-            repair(damage, self._backups)
-            tables = AtomicJSONStorage(path).read() or {}
         self._check_schema(path, tables)
+        records = self._skipped.good(path, table, tables.get(table, {}),
+                                     lambda n: f"{n} (answer id {make_id(year, week, n)})")
         if table != "answers":
-            return list(tables.get(table, {}).values())
-        return [{"id": make_id(year, week, int(key)), **record}
-                for key, record in tables.get("answers", {}).items()]
+            return list(records.values())
+        return [{"id": make_id(year, week, key), **record} for key, record in records.items()]
+
+    def _recovered_in_memory(self, damage: DamagedFile) -> dict[str, Any]:
+        """What repairing would put in place, for a journal that cannot write; said once."""
+        tables, done = recovered(damage, self._backups)
+        self._skipped.warn_once(damage.path, "damaged", "journal file %s is damaged (%s) and the data "
+                                "folder is read-only: read as repairing would leave it (%s)",
+                                damage.path.name, damage.reason, done)
+        return tables or {}
 
     def _change_week(self, year: int, week: int, change: Callable[[Any], Any],
                      table: str = "answers") -> Any:
@@ -219,13 +311,16 @@ class TinyJournal:
                 self._backups.keep_newest_only(path)
 
     def _change_file(self, path: Path, change: Callable[[Any], Any], table: str = "answers") -> Any:
-        db = TinyDB(path, storage=AtomicJSONStorage, after_write=self._backups.save)
+        db = TinyDB(path, storage=AtomicJSONStorage, after_write=self._save_backup)
         try:
             meta = db.table("meta")
             self._check_schema(path, {"meta": {str(d.doc_id): d for d in meta.all()}})
             if not meta.all():
                 meta.insert({"schema": SCHEMA_VERSION})
             return change(db.table(table))
+        except (TypeError, ValueError) as error:  # a record number like "x" (edited by hand)
+            raise UserError(f"the journal file {path} holds a record that cannot be changed ({error}); "
+                            "move that record out of the file (it is read without it)") from None
         finally:
             db.close()
 
@@ -234,18 +329,27 @@ class TinyJournal:
         path = self._week_path(year, week)
         tables = {"meta": {"1": {"schema": SCHEMA_VERSION}},
                   "answers": {str(n): r for n, r in enumerate(records, start=1)}}
-        AtomicJSONStorage(path, after_write=self._backups.save).write(tables)
+        AtomicJSONStorage(path, after_write=self._save_backup).write(tables)
+
+    def _save_backup(self, path: Path, raw: bytes) -> None:
+        """Refresh the day's backup; the answer is durable already, so a failure here is noted
+        (backup_trouble) but does not fail the write. The next write refreshes it again."""
+        try:
+            self._backups.save(path, raw)
+        except OSError as error:
+            self.backup_trouble = StorageFault.of(error, self._dir)
+            log.info("the backup of %s could not be refreshed (%s)", path.name, error.strerror)
 
     @staticmethod
     def _check_schema(path: Path, tables: dict[str, Any]) -> None:
-        meta = list(tables.get("meta", {}).values())
+        meta = [m for m in tables.get("meta", {}).values() if isinstance(m, dict)]
         if meta and meta[0].get("schema") != SCHEMA_VERSION:
             raise UserError(f"the journal file {path} has schema {meta[0].get('schema')}, "
                             f"this version reads {SCHEMA_VERSION}: update the assistant")
 
     def _remove_records(self, table: Any, record_ids: list[int]) -> int:
         """Remove the records that exist (and their WAVs); no write when none does."""
-        found = [r for r in (table.get(doc_id=n) for n in set(record_ids)) if r is not None]
+        found = [r for r in (_record(table, n) for n in set(record_ids)) if r is not None]
         for record in found:
             if record.get("audio_file"):
                 (self._dir / record["audio_file"]).unlink(missing_ok=True)
@@ -260,23 +364,34 @@ class TinyJournal:
             table.update({"audio_file": None}, doc_ids=present)
 
     def _remove_stray_temp_files(self) -> None:
-        """Temp files of writes a crash interrupted: never part of the journal, just clutter."""
-        for stray in [*self.folder.glob(".*.tmp"), *self._backups.folder.glob("*/.*.tmp")]:
+        """Temp files of writes a crash or a full disk interrupted: never part of the journal."""
+        for stray in [*self._dir.glob(".*.tmp"), *self.folder.glob(".*.tmp"),
+                      *self._backups.folder.glob("*/.*.tmp"), *(self._dir / "audio").glob(".*.tmp")]:
             stray.unlink(missing_ok=True)
 
     def _keep_audio(self, answer: Answer, audio: bytes) -> str:
         folder = private_dir(self._dir / "audio")
         name = f"{answer.session_id}-m{answer.moment}-{answer.question_id}.wav"
-        tmp = folder / f".{name}.tmp"
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        os.close(fd)
-        write_wav(tmp, audio)
-        fd = os.open(tmp, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, folder / name)
-        fsync_dir(folder)
+        write_private(folder / name, wav_bytes(audio))
         return f"audio/{name}"
+
+
+def _read(path: Path) -> dict[str, Any]:
+    """The tables of a week file; a failing read is one line naming the file."""
+    try:
+        return AtomicJSONStorage(path).read() or {}
+    except OSError as error:
+        raise unreadable(error, path) from None
+
+
+def writable_or_absent(folder: Path) -> bool:
+    return not folder.exists() or writable(folder)
+
+
+def _record(table: Any, record_id: int) -> dict[str, Any] | None:
+    """One record of a TinyDB table, or None when absent or not a record (skipped on reading)."""
+    try:
+        return table.get(doc_id=record_id)
+    except (TypeError, ValueError):
+        return None
 

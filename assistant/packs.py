@@ -18,7 +18,8 @@ from assistant.errors import UserError
 PHRASES = ("greeting", "reask", "skipped", "cap_notice", "another_moment", "next_moment",
            "closing", "stopped", "later", "undone", "forgotten", "nothing_to_undo", "examples",
            "list_or", "good_moment", "good_moment_summary", "earlier_notes", "confirm_forget",
-           "not_forgotten", "restored", "nothing_to_restore")
+           "not_forgotten", "restored", "nothing_to_restore",
+           "not_kept")  # not_kept: some answers could not be written (a full or read-only card)
 SUMMARY_PHRASES = ("opening_current", "opening_past", "empty", "moments", "values", "new_values",
                    "returned_values", "authentic_all", "adapted_all", "authentic_mixed", "more",
                    "fewer", "same", "quotes", "quote", "intention_met", "intention_missed",

@@ -53,16 +53,44 @@ OWN_NAMES = {"journal", "journal.json", "journal.lock", "audio", "models", "back
 
 
 def write_private(path: Path, data: bytes) -> None:
-    """Write a file readable by its owner only, durably and atomically."""
+    """Write a file readable by its owner only, durably and atomically.
+
+    A write that fails (a full disk, an I/O error) removes its temp file: the old file stays
+    as it was and no partial file is left behind.
+    """
     tmp = path.with_name(f".{path.name}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.fchmod(fd, 0o600)  # a stale temp file keeps its old mode otherwise
-    with os.fdopen(fd, "wb") as file:
-        file.write(data)
-        file.flush()
-        os.fsync(file.fileno())
-    os.replace(tmp, path)
+    try:
+        try:
+            os.fchmod(fd, 0o600)  # a stale temp file keeps its old mode otherwise
+            _write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        _remove_quietly(tmp)
+        raise
     fsync_dir(path.parent)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """os.write until every byte is written (a write may take only part of them)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _remove_quietly(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only or failing disk: the next start removes stray temp files
+
+
+def writable(folder: Path) -> bool:
+    """Whether this process may create files in folder (False on a read-only card or chmod a-w)."""
+    return os.access(folder, os.W_OK | os.X_OK, effective_ids=os.access in os.supports_effective_ids)
 
 
 def fsync_dir(path: Path) -> None:

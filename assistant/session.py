@@ -32,6 +32,7 @@ class SessionResult:
     session_id: str
     status: Status
     answer_ids: list[int] = field(default_factory=list)
+    note: str = ""  # a storage fault the session recovered from, in words (else empty)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ instead of being read as truth and written back.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import hashlib
 import json
@@ -18,6 +19,7 @@ from typing import Any, Callable, Iterator
 
 from tinydb.storages import Storage
 
+from assistant.errors import UserError
 from assistant.paths import write_private
 
 CHECKSUM_KEY = "sha256"
@@ -26,9 +28,10 @@ CHECKSUM_KEY = "sha256"
 class DamagedFile(Exception):
     """A journal file that cannot be trusted: unreadable, truncated, or failing its checksum."""
 
-    def __init__(self, path: Path, reason: str):
+    def __init__(self, path: Path, reason: str, tables: dict[str, Any] | None = None):
         super().__init__(f"{path}: {reason}")
         self.path, self.reason = path, reason
+        self.tables = tables  # the file's tables when it still parses (edited by hand, say)
 
 
 def encode(tables: dict[str, Any]) -> bytes:
@@ -44,13 +47,13 @@ def decode(path: Path, raw: bytes) -> dict[str, Any]:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise DamagedFile(path, f"not readable JSON ({error})") from None
-    if not isinstance(data, dict) or not isinstance(data.get(CHECKSUM_KEY), str):
-        raise DamagedFile(path, "no checksum")
-    expected = data.pop(CHECKSUM_KEY)
-    if not all(isinstance(table, dict) for table in data.values()):
+    if not isinstance(data, dict) or not all(isinstance(t, dict) for k, t in data.items() if k != CHECKSUM_KEY):
         raise DamagedFile(path, "not a table of records")
+    expected = data.pop(CHECKSUM_KEY, None)
+    if not isinstance(expected, str):
+        raise DamagedFile(path, "no checksum", data)
     if hashlib.sha256(_canonical(data).encode("utf-8")).hexdigest() != expected:
-        raise DamagedFile(path, "checksum mismatch")
+        raise DamagedFile(path, "checksum mismatch", data)
     return data
 
 
@@ -89,7 +92,10 @@ class AtomicJSONStorage(Storage):
 class FileLock:
     """flock on one file: shared for readers, exclusive for writers, across processes.
 
-    The lock dies with its process, so a killed writer never leaves the journal locked.
+    The lock dies with its process, so a killed writer never leaves the journal locked. A reader
+    on a read-only folder (a card remounted read-only, chmod a-w) takes the shared lock on the
+    file opened read-only, or, when the file cannot be made there, reads unlocked: nobody can
+    write through such a folder, so there is no writer to wait for.
     """
 
     def __init__(self, path: Path):
@@ -97,19 +103,45 @@ class FileLock:
 
     @contextmanager
     def shared(self) -> Iterator[None]:
-        with self._held(fcntl.LOCK_SH):
+        try:
+            fd = self._open()
+        except OSError as error:
+            if error.errno not in (errno.EROFS, errno.EACCES, errno.EPERM):
+                raise
+            fd = self._open_read_only()
+        with self._held(fd, fcntl.LOCK_SH):
             yield
 
     @contextmanager
     def exclusive(self) -> Iterator[None]:
-        with self._held(fcntl.LOCK_EX):
+        with self._held(self._open(), fcntl.LOCK_EX):
             yield
 
-    @contextmanager
-    def _held(self, kind: int) -> Iterator[None]:
-        fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+    def _open(self) -> int:
+        try:
+            fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+        except IsADirectoryError:
+            raise UserError(f"the lock file {self._path} is a folder; remove it "
+                            f"(rmdir {self._path}) and try again") from None
         try:
             os.fchmod(fd, 0o600)
+        except OSError:
+            os.close(fd)
+            raise
+        return fd
+
+    def _open_read_only(self) -> int | None:
+        try:
+            return os.open(self._path, os.O_RDONLY)
+        except FileNotFoundError:
+            return None
+
+    @contextmanager
+    def _held(self, fd: int | None, kind: int) -> Iterator[None]:
+        if fd is None:
+            yield
+            return
+        try:
             fcntl.flock(fd, kind)
             yield
         finally:

@@ -7,6 +7,7 @@ it is tested with fakes; the journal reading here is a few week files, whatever 
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Callable
@@ -14,6 +15,7 @@ from typing import Any, Callable
 from assistant.clock import iso, local_now
 from assistant.dialogue import Answer, Command, Heard
 from assistant.errors import InputExhausted, UserError
+from assistant.faults import StorageFault, problem
 from assistant.packs import Pack
 from assistant.roles import Journal, Listener, Voice
 from assistant.session import new_session_id, spoken
@@ -21,6 +23,8 @@ from assistant.summary import (INTENTION_QUESTION, INTENTION_SCRIPT, LOOKBACK_WE
                                capitalised, week_facts)
 from assistant.understand import normalise_value
 from assistant.weeks import parse_week_name, week_name, week_of_date
+
+log = logging.getLogger(__name__)
 
 
 def chosen_week(text: str | None, today: date) -> tuple[int, int]:
@@ -76,7 +80,11 @@ def compose_week(journal, pack: Pack, year: int, week: int, now: datetime) -> li
     from assistant.summary import compose
 
     lines = compose(gather_facts(journal, pack, year, week), pack, current=is_current(year, week, now.date()))
-    journal.save_summary(year, week, stored_summary(lines, pack, year, week, now))
+    try:
+        journal.save_summary(year, week, stored_summary(lines, pack, year, week, now))
+    except StorageFault as fault:  # a read-only or full card: the summary is still worth hearing
+        log.warning("%s: this summary is not stored, so --replay cannot say it again",
+                    problem(fault.kind, fault.folder, fault.reason))
     return lines
 
 

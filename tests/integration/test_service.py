@@ -65,7 +65,10 @@ class Running:
         return run_assistant(["trigger", action, *self.args], env=self.env)
 
     def answers(self) -> list[dict]:
-        return json.loads(run_assistant(["export", *self.args], env=self.env).stdout)
+        done = run_assistant(["export", *self.args], env=self.env)
+        if done.returncode == 1 and "no journal at" in done.stderr:
+            return []  # the service has not opened its journal yet (it loads the model first)
+        return json.loads(done.stdout)
 
     def until(self, predicate, seconds: float = 90) -> list[dict]:
         deadline = time.monotonic() + seconds

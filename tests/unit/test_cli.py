@@ -80,7 +80,10 @@ def test_missing_model_for_wav_replay_is_exit_1_and_one_line(tmp_path, data_dir,
     assert str(data_dir / "models") in line
 
 
-def test_export_csv_of_an_empty_data_dir_is_just_the_header(data_dir, capsys):
+def test_export_csv_of_an_empty_journal_is_just_the_header(data_dir, capsys):
+    from assistant.journal import TinyJournal
+
+    TinyJournal(data_dir)
     assert main(["export", "--format", "csv", "--data-dir", str(data_dir)]) == 0
     captured = capsys.readouterr()
     assert captured.out == CSV_HEADER
@@ -170,8 +173,9 @@ def test_export_markdown_after_a_typed_session(monkeypatch, capsys, data_dir):
     text = capsys.readouterr().out
     assert text.startswith("# Reflections\n")
     assert "### Moment 1" in text
-    assert "> Courage, I think _(value: courage)_" in text
-    assert "> it was my own choice _(authentic)_" in text
+    ids = [a["id"] for a in export_json(capsys, data_dir)]
+    assert f"> Courage, I think _(value: courage; id {ids[1]})_" in text
+    assert f"> it was my own choice _(authentic; id {ids[4]})_" in text
 
 
 def test_model_download_from_a_file_url(tmp_path, data_dir, capsys):
@@ -203,10 +207,14 @@ def test_version_flag(capsys):
     assert capsys.readouterr().out == f"assistant {__version__}\n"
 
 
-def test_export_of_a_folder_without_a_journal_creates_nothing(tmp_path, capsys):
+@pytest.mark.parametrize("command", [["export", "--format", "json"], ["summary", "--text", "--quiet"],
+                                     ["summary", "--week", "2026-W01", "--text"], ["list"]])
+def test_a_reading_command_on_a_folder_without_a_journal_says_so_and_creates_nothing(tmp_path, capsys,
+                                                                                    command):
     missing = tmp_path / "typo"
-    assert main(["export", "--format", "json", "--data-dir", str(missing)]) == 0
-    assert capsys.readouterr().out.strip() == "[]"
+    line = fails_with_one_line(capsys, [*command, "--data-dir", str(missing)])
+    assert line.startswith(f"assistant: no journal at {missing}; check --data-dir")
+    assert capsys.readouterr().out == ""
     assert not missing.exists()
 
 
@@ -367,6 +375,9 @@ def test_forget_that_in_a_typed_session_leaves_no_trace_in_export_or_backups(dat
 # --- assistant summary ---------------------------------------------------------------------
 
 def run_summary(monkeypatch, capsys, data_dir, typed: str, *extra: str) -> tuple[int, str, str]:
+    from assistant.journal import TinyJournal
+
+    TinyJournal(data_dir)  # as the device leaves it after its first start
     monkeypatch.setattr(sys, "stdin", io.StringIO(typed))
     code = main(["summary", "--text", "--quiet", "--lang", "en", "--data-dir", str(data_dir), *extra])
     captured = capsys.readouterr()

@@ -123,17 +123,17 @@ def test_markdown_groups_by_session_and_moment_with_value_and_authentic_notes():
 
 **What happened?**
 
-> I took a break
+> I took a break _(id 1)_
 
 **Which value?**
 
-> Courage, I think _(value: courage)_
+> Courage, I think _(value: courage; id 2)_
 
 ### Moment 2
 
 **Your own?**
 
-> my own _(authentic)_
+> my own _(authentic; id 3)_
 
 ## 2026-11-23 21:30 (compass, nl, session s2)
 
@@ -141,10 +141,10 @@ def test_markdown_groups_by_session_and_moment_with_value_and_authentic_notes():
 
 **Echt van jou?**
 
-> aangepast _(adapted)_
+> aangepast _(adapted; id 4)_
 """
 
 
 def test_markdown_shows_value_and_authentic_together():
     text = to_markdown([row(value="calm", authentic=True)])
-    assert "> Courage, I think _(value: calm; authentic)_" in text
+    assert "> Courage, I think _(value: calm; authentic; id 1)_" in text
