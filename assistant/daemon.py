@@ -24,7 +24,8 @@ log = logging.getLogger(__name__)
 WATCHDOG_SECONDS = 10.0       # the loop wakes at least this often (watchdog ping, clock jumps)
 STALE_SECONDS = 3600          # a scheduled conversation this late (device was off) is let go
 RETRY_SECONDS = (30, 60, 120, 300)  # a scheduled conversation that failed (device gone) again after
-ASKS_FIRST = ("reflect", "summary")  # a daytime prompt is one short question: it just asks
+ASKS_FIRST = ("reflect", "summary")
+START_WAIT_SECONDS = 4.0      # how long `assistant trigger` waits to hear started / could not start  # a daytime prompt is one short question: it just asks
 
 
 class Activities(Protocol):
@@ -53,11 +54,78 @@ class Due:
     failures: int = 0
 
 
+class _Pending:
+    """One trigger waiting to hear whether its conversation started."""
+
+    def __init__(self, action: str):
+        self.action, self.reply, self._done = action, "", threading.Event()
+
+    def settle(self, reply: str) -> None:
+        if not self._done.is_set():
+            self.reply = reply
+            self._done.set()
+
+    def wait(self, seconds: float) -> bool:
+        return self._done.wait(seconds)
+
+
+class Starts:
+    """Tells a waiting `assistant trigger` whether its conversation started, or why it could not.
+
+    The loop thread settles the trigger it is holding: `started()` once the conversation is under
+    way (the activities call it when the audio devices are open), `ended(why)` when it is over or
+    could not start. Triggers are held in the order they were queued, so the oldest waiting one
+    of an action is the one being held.
+    """
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._waiting: list[_Pending] = []
+        self._current: _Pending | None = None
+
+    def expect(self, action: str) -> _Pending:
+        pending = _Pending(action)
+        with self._lock:
+            self._waiting.append(pending)
+        return pending
+
+    def forget(self, pending: _Pending) -> None:
+        with self._lock:
+            if pending in self._waiting:
+                self._waiting.remove(pending)
+
+    def holding(self, action: str) -> None:
+        with self._lock:
+            self._current = next((p for p in self._waiting if p.action == action), None)
+            if self._current is not None:
+                self._waiting.remove(self._current)
+
+    def started(self) -> None:
+        with self._lock:
+            if self._current is not None:
+                self._current.settle(f"ok started the {self._current.action.split()[0]}")
+
+    def ended(self, why: str = "") -> None:
+        with self._lock:
+            current, self._current = self._current, None
+        if current is not None:
+            kind = current.action.split()[0]
+            current.settle(f"no the {kind} could not start: {why}" if why else f"ok the {kind} ran")
+
+    def cancel(self, why: str) -> None:
+        with self._lock:
+            waiting, self._waiting = self._waiting, []
+        for pending in waiting:
+            pending.settle(f"no {why}")
+
+
 class Service:
     def __init__(self, schedule: ScheduleConfig, zone: tzinfo, activities: Activities,
                  notifier: Notifier, *, clock: Callable[[], datetime] = local_now, seed: str = "",
                  wait: Callable[[float], str | None] | None = None,
-                 idle: Callable[[float, Callable[[], bool]], bool] | None = None):
+                 idle: Callable[[float, Callable[[], bool]], bool] | None = None,
+                 starts: Starts | None = None):
+        self.starts = starts or Starts()
         self._schedule, self._zone, self._activities = schedule, zone, activities
         self._notifier, self._clock, self._seed = notifier, clock, seed
         self._triggers: queue.Queue[str | None] = queue.Queue()
@@ -81,7 +149,22 @@ class Service:
         self._triggers.put(action)
         return f"ok starting a {action}"
 
+    def request_and_wait(self, action: str, seconds: float = START_WAIT_SECONDS) -> str:
+        """A trigger whose reply says whether the conversation started (or why not), within
+        `seconds`; still under way without a word by then counts as started."""
+        if action == "stop":
+            return self.request(action)
+        pending = self.starts.expect(action)
+        reply = self.request(action)
+        if not reply.startswith("ok"):
+            self.starts.forget(pending)  # never queued
+            return reply
+        if pending.wait(seconds):
+            return pending.reply
+        return f"ok started the {action.split()[0]}"
+
     def shutdown(self) -> None:
+        self.starts.cancel("the service is stopping")
         self._exit.set()
         if self._busy is not None:
             self._activities.interrupt()
@@ -154,16 +237,21 @@ class Service:
         When the person says "later", the Due that asks again."""
         kind, _, script = action.partition(" ")
         self._busy = kind
+        self.starts.holding(action)
+        why = ""
         try:
             if self._activities.run(kind, script) == "later" and kind in ASKS_FIRST:
                 now = self._clock()
                 return self._snooze(Due(Event(now, kind, script), now), now)
         except UserError as error:
+            why = str(error)
             log.warning("the %s could not run: %s", action, error)
-        except Exception:
+        except Exception as error:
+            why = f"it failed ({type(error).__name__}); see the service log"
             log.exception("the %s failed", action)
         finally:
             self._busy = None
+            self.starts.ended(why)
         return None
 
     def _next_due(self, after: datetime) -> Due | None:

@@ -5,11 +5,11 @@ The only network access the assistant ever makes is `assistant model download`.
 
 from __future__ import annotations
 
-import http.client
+import importlib
 import shutil
 import sys
 import tempfile
-import urllib.request
+import types
 import zipfile
 from pathlib import Path
 
@@ -44,14 +44,41 @@ def find_model(config: Config, pack: Pack) -> Path:
 
 
 def load_model(path: Path):
-    import vosk
-
+    """The model, proven by making a recognizer from it: Vosk returns a model even when its
+    decoding graph failed to read, and only the first recognizer would then fail."""
+    vosk = import_vosk()
     vosk.SetLogLevel(-2)  # Kaldi's warnings are noise to a user; errors still show
     try:
-        return vosk.Model(str(path))
+        model = vosk.Model(str(path))
+        vosk.KaldiRecognizer(model, 16000)
     except Exception:
         raise UserError(f"the Vosk model in {path} could not be loaded (damaged or not a Vosk model); "
                         f"remove it and download it again with `assistant model download`") from None
+    return model
+
+
+def import_vosk():
+    """vosk, without the network code it imports for its own downloads.
+
+    vosk's __init__ imports requests, and urllib3 (under requests) opens an AF_INET6 socket on
+    [::1] at import to probe for IPv6. The assistant never lets vosk download, so a stand-in
+    takes requests' place while vosk is imported: it imports the real one only if something
+    uses it, which at run time nothing does.
+    """
+    if "vosk" not in sys.modules and "requests" not in sys.modules:
+        sys.modules["requests"] = _OnFirstUse("requests")
+    import vosk
+
+    return vosk
+
+
+class _OnFirstUse(types.ModuleType):
+    """A module that is really imported when one of its attributes is first asked for."""
+
+    def __getattr__(self, name: str):
+        if sys.modules.get(self.__name__) is self:
+            del sys.modules[self.__name__]
+        return getattr(importlib.import_module(self.__name__), name)
 
 
 def download_model(config: Config, pack: Pack) -> Path:
@@ -81,6 +108,9 @@ def download_model(config: Config, pack: Pack) -> Path:
 
 
 def _fetch(url: str, destination: Path) -> None:
+    import http.client  # the network code is imported only by the one command that uses it
+    import urllib.request
+
     from tqdm import tqdm
 
     try:

@@ -99,7 +99,7 @@ def test_triggered_prompt_then_reflection_over_the_socket_and_sigterm(tmp_path, 
         assert stat.S_IMODE(os.stat(data / "control.sock").st_mode) == 0o600
 
         asked = service.trigger("prompt")
-        assert asked.returncode == 0 and asked.stdout == "assistant: starting a prompt\n", asked.stderr
+        assert asked.returncode == 0 and asked.stdout == "assistant: started the prompt\n", asked.stderr
         stored = service.until(lambda found: any(a["script"] == "prompt" for a in found))
         assert [(a["question_id"], a["value"]) for a in stored] == [("value", "courage")]
 
