@@ -16,6 +16,7 @@ import re
 
 LEFT_OUT = "[…]"
 _SEPARATORS = re.compile(r"[,;/]+")
+_RUNS = re.compile(re.escape(LEFT_OUT) + r"(?:\s+" + re.escape(LEFT_OUT) + ")+")
 
 
 def names_from(said: str, joiners: tuple[str, ...]) -> list[str]:
@@ -35,22 +36,25 @@ def leave_out(text: str, names: list[str], function_words: tuple[str, ...] = ())
     for phrase in _candidates(names, little):
         whole = phrase in names
         text = _replace(text, phrase, little, need_capitals=cased and not whole)
-    return text
+    return _RUNS.sub(LEFT_OUT, text)  # "Jan" and "de Vries" left out side by side: one gap
 
 
 def _candidates(names: list[str], little: set[str]) -> list[str]:
-    """Each name, its surname with particles ('de Vries'), and its own words; longest first."""
+    """Each name, each surname with its particles ('de Vries', 'van der Berg'), and each word of
+    it that is not a little word; longest first, so a whole name goes before its parts."""
     found: list[str] = []
     for name in names:
         tokens = name.split()
-        core = [i for i, t in enumerate(tokens) if t.casefold() not in little]
-        if not core:
+        is_little = [t.casefold() in little for t in tokens]
+        if all(is_little):
             continue  # a name made only of little words would take them everywhere
         found.append(name)
-        particle = next((i for i in range(core[0] + 1, len(tokens)) if tokens[i].casefold() in little), None)
-        if particle is not None:
-            found.append(" ".join(tokens[particle:]))
-        found += [tokens[i] for i in core if len(tokens[i]) > 1]
+        for start in range(len(tokens)):
+            if is_little[start] and (start == 0 or not is_little[start - 1]):
+                end = next((i for i in range(start, len(tokens)) if not is_little[i]), None)
+                if end is not None:
+                    found.append(" ".join(tokens[start:end + 1]))
+        found += [t for t, small in zip(tokens, is_little) if not small and len(t) > 1]
     unique = dict.fromkeys(found)
     return sorted(unique, key=lambda p: len(p.split()), reverse=True)
 

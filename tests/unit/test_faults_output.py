@@ -217,3 +217,26 @@ def test_the_korean_test_pack_loads(tmp_path):
 
     shutil.copy(KO_PACK, tmp_path / "ko.toml")
     assert parse_pack(tmp_path / "ko.toml").function_words == ("de", "van")
+
+
+# --- "without names" ------------------------------------------------------------------------
+
+def test_without_names_leaves_out_jan_de_vries_and_keeps_every_other_de(tmp_path, capsys, monkeypatch):
+    typed = "\n".join([
+        "Jan de Vries vroeg mij de regels te buigen voor de huurder.",  # situation
+        "de regels tegen de goede wil",                                   # goals
+        "nee zeggen, of De Vries zijn zin geven",                         # options
+        "ik heb het aan Jan overgelaten",                                 # last time
+        "verhuur",                                                        # function family
+        "zonder namen", "Jan de Vries", "ja"]) + "\n"
+    monkeypatch.setattr(sys, "stdin", io.StringIO(typed))
+    code, out, err = run(capsys, ["reflect", "--script", "dilemma", "--text", "--quiet", "--lang", "nl",
+                                  "--data-dir", str(tmp_path / "d")])
+    assert code == 0 and "4 answers kept" not in err and "5 answers kept" in err
+    heard_back = out.splitlines()[out.splitlines().index("Zonder die namen wordt het:") + 1]
+    assert heard_back.startswith("[…] vroeg mij de regels te buigen voor de huurder; wat er schuurt: "
+                                 "de regels tegen de goede wil; de opties die je ziet: nee zeggen, of "
+                                 "[…] zijn zin geven; de vorige keer: ik heb het aan […] overgelaten")
+    assert stored(tmp_path / "d") == [
+        "[…] vroeg mij de regels te buigen voor de huurder.", "de regels tegen de goede wil",
+        "nee zeggen, of […] zijn zin geven", "ik heb het aan […] overgelaten", "verhuur"]

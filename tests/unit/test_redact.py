@@ -41,6 +41,12 @@ def test_a_whole_name_goes_in_any_case_a_lone_part_only_capitalised_in_typed_tex
     assert leave_out("I will vries the jan", ["Jan de Vries"], en.function_words) == "I will vries the jan"
 
 
+def test_names_said_one_after_another_without_and_still_go_with_their_particles(nl):
+    heard = "jan de vries en anna van der berg zaten in de kamer van de baas"
+    assert leave_out(heard, ["jan de vries anna van der berg"], nl.function_words) == (
+        f"{L} en {L} zaten in de kamer van de baas")
+
+
 def test_a_name_of_only_little_words_removes_nothing(en):
     assert leave_out("the end of the day", ["the"], en.function_words) == "the end of the day"
 
