@@ -222,7 +222,8 @@ def run_service(config: Config, pack: Pack) -> int:
 
     from assistant.clock import local_zone
     from assistant.control import ControlServer
-    from assistant.daemon import Service, Starts
+    from assistant.daemon import Service
+    from assistant.starts import Starts
     from assistant.device import DeviceActivities
     from assistant.models import find_model, load_model
     from assistant.notify import SystemdNotifier

@@ -18,14 +18,15 @@ from typing import Callable, Protocol
 from assistant.clock import local_now
 from assistant.errors import UserError
 from assistant.schedule import Event, ScheduleConfig, next_event, snoozed
+from assistant.starts import Starts
 
 log = logging.getLogger(__name__)
 
 WATCHDOG_SECONDS = 10.0       # the loop wakes at least this often (watchdog ping, clock jumps)
 STALE_SECONDS = 3600          # a scheduled conversation this late (device was off) is let go
 RETRY_SECONDS = (30, 60, 120, 300)  # a scheduled conversation that failed (device gone) again after
-ASKS_FIRST = ("reflect", "summary")
-START_WAIT_SECONDS = 4.0      # how long `assistant trigger` waits to hear started / could not start  # a daytime prompt is one short question: it just asks
+ASKS_FIRST = ("reflect", "summary")  # a daytime prompt is one short question: it just asks
+START_WAIT_SECONDS = 4.0      # how long `assistant trigger` waits to hear started / could not start
 
 
 class Activities(Protocol):
@@ -52,71 +53,6 @@ class Due:
     when: datetime       # the event's time, or a snoozed or retried one
     snoozes: int = 0
     failures: int = 0
-
-
-class _Pending:
-    """One trigger waiting to hear whether its conversation started."""
-
-    def __init__(self, action: str):
-        self.action, self.reply, self._done = action, "", threading.Event()
-
-    def settle(self, reply: str) -> None:
-        if not self._done.is_set():
-            self.reply = reply
-            self._done.set()
-
-    def wait(self, seconds: float) -> bool:
-        return self._done.wait(seconds)
-
-
-class Starts:
-    """Tells a waiting `assistant trigger` whether its conversation started, or why it could not.
-
-    The loop thread settles the trigger it is holding: `started()` once the conversation is under
-    way (the activities call it when the audio devices are open), `ended(why)` when it is over or
-    could not start. Triggers are held in the order they were queued, so the oldest waiting one
-    of an action is the one being held.
-    """
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._waiting: list[_Pending] = []
-        self._current: _Pending | None = None
-
-    def expect(self, action: str) -> _Pending:
-        pending = _Pending(action)
-        with self._lock:
-            self._waiting.append(pending)
-        return pending
-
-    def forget(self, pending: _Pending) -> None:
-        with self._lock:
-            if pending in self._waiting:
-                self._waiting.remove(pending)
-
-    def holding(self, action: str) -> None:
-        with self._lock:
-            self._current = next((p for p in self._waiting if p.action == action), None)
-            if self._current is not None:
-                self._waiting.remove(self._current)
-
-    def started(self) -> None:
-        with self._lock:
-            if self._current is not None:
-                self._current.settle(f"ok started the {self._current.action.split()[0]}")
-
-    def ended(self, why: str = "") -> None:
-        with self._lock:
-            current, self._current = self._current, None
-        if current is not None:
-            kind = current.action.split()[0]
-            current.settle(f"no the {kind} could not start: {why}" if why else f"ok the {kind} ran")
-
-    def cancel(self, why: str) -> None:
-        with self._lock:
-            waiting, self._waiting = self._waiting, []
-        for pending in waiting:
-            pending.settle(f"no {why}")
 
 
 class Service:
