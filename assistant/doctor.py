@@ -46,17 +46,16 @@ def _device(name: str, kind: str) -> str:
     return f"{info['name']} ({rates})"
 
 
-# Loaded in a child process: Kaldi writes its complaints straight to stderr, and a damaged file
-# may even abort the process; the doctor reports the first complaint on its one line.
+# Loaded in a child process: a damaged file may make Kaldi abort the whole process. The child
+# prints Kaldi's first complaint, which the doctor puts on its one line.
 _LOAD_MODEL = """
 import sys
 from pathlib import Path
-from assistant.errors import UserError
-from assistant.models import load_model
+from assistant.models import ModelError, load_model
 try:
     load_model(Path(sys.argv[1]))
-except UserError as error:
-    print(error, file=sys.stderr)
+except ModelError as error:
+    print(error.complaint, file=sys.stderr)
     sys.exit(1)
 """
 
@@ -73,7 +72,7 @@ def _model(config: Config, pack: Pack) -> str:
     except subprocess.TimeoutExpired:
         raise UserError(f"the Vosk model in {path} did not load within 10 minutes") from None
     if probe.returncode != 0:
-        complaint = next((line for line in probe.stderr.splitlines() if line.startswith("ERROR")), "")
+        complaint = next((line for line in reversed(probe.stderr.splitlines()) if line.strip()), "")
         why = visible(complaint[:160]) or f"the loader exited with {probe.returncode}"
         raise UserError(f"the Vosk model in {path} does not load ({why}); remove it and run "
                         f"`assistant model download {pack.language}`")
