@@ -283,6 +283,7 @@ def run_service(config: Config, pack: Pack) -> int:
     from assistant.clock import local_zone
     from assistant.control import ControlServer
     from assistant.daemon import Service
+    from assistant.starts import Starts
     from assistant.device import DeviceActivities
     from assistant.models import find_model, load_model
     from assistant.notify import SystemdNotifier
@@ -292,17 +293,18 @@ def run_service(config: Config, pack: Pack) -> int:
         pack.script(name)  # a misspelt script is said now, not on the evening it is due
     model = load_model(find_model(config, pack))
     journal = PatientJournal(TinyJournal(config.data_dir, backups=config.journal.backups))
-    activities = DeviceActivities(config, pack, model, journal)
+    starts = Starts()  # tells `assistant trigger` whether its conversation could start
+    activities = DeviceActivities(config, pack, model, journal, started=starts.started)
     service = Service(config.schedule, local_zone(), activities, SystemdNotifier(),
                       seed=str(config.data_dir),
-                      idle=activities.watch if config.service.wake_phrase else None)
-    server = ControlServer(config.service.socket, service.request)
+                      idle=activities.watch if config.service.wake_phrase else None, starts=starts)
+    server = ControlServer(config.service.socket, service.request_and_wait)
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: service.shutdown())
     worker = threading.Thread(target=service.run, name="service")
     server.start()
     worker.start()
-    log.warning("running (language %s); trigger with `assistant trigger reflect|summary|prompt|stop`",
+    log.info("running (language %s); trigger with `assistant trigger reflect|summary|prompt|stop`",
                 pack.language)
     try:
         while worker.is_alive():
@@ -310,7 +312,7 @@ def run_service(config: Config, pack: Pack) -> int:
     finally:
         server.close()
         activities.close()
-    log.warning("stopped")
+    log.info("stopped")
     return 0
 
 

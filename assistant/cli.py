@@ -107,7 +107,7 @@ def _answer_id(text: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     # Logs go to stderr (journald on the device); debug logs include transcripts: opt-in only.
-    level = os.environ.get("ASSISTANT_LOG", "warning").upper()
+    level = os.environ.get("ASSISTANT_LOG", _default_log_level(args.command)).upper()
     if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
         print(f"assistant: ASSISTANT_LOG={level.lower()} is not debug, info, warning or error; "
               "using warning", file=sys.stderr)
@@ -121,6 +121,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\nassistant: stopped; every finished answer is kept", file=sys.stderr)
         return 130
+
+
+def _default_log_level(command: str) -> str:
+    """The service logs what it does (started, each conversation, stopped) at INFO for journald;
+    the other commands only what went wrong."""
+    return "info" if command == "run" else "warning"
 
 
 def _run(args: argparse.Namespace) -> int:

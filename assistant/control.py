@@ -36,15 +36,20 @@ class ControlServer:
                 connection, _ = self._socket.accept()
             except OSError:
                 return  # closed
-            with connection:
-                connection.settimeout(TIMEOUT_SECONDS)
-                try:
-                    action = connection.makefile("r", encoding="utf-8").readline().strip()
-                    known = action.split(" ")[0] in ACTIONS
-                    reply = self._handle(action) if known else f"no unknown action '{action}'"
-                    connection.sendall((reply + "\n").encode("utf-8"))
-                except OSError:
-                    continue
+            # each on its own thread: a trigger waiting to hear "started" never holds up a stop
+            threading.Thread(target=self._answer, args=(connection,), name="control-request",
+                             daemon=True).start()
+
+    def _answer(self, connection: socket.socket) -> None:
+        with connection:
+            connection.settimeout(TIMEOUT_SECONDS)
+            try:
+                action = connection.makefile("r", encoding="utf-8").readline().strip()
+                known = action.split(" ")[0] in ACTIONS
+                reply = self._handle(action) if known else f"no unknown action '{action}'"
+                connection.sendall((reply + "\n").encode("utf-8"))
+            except OSError:
+                pass
 
     def close(self) -> None:
         self._closed = True

@@ -18,6 +18,7 @@ from typing import Callable, Protocol
 from assistant.clock import local_now
 from assistant.errors import UserError
 from assistant.schedule import Event, ScheduleConfig, next_event, snoozed
+from assistant.starts import Starts
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +26,7 @@ WATCHDOG_SECONDS = 10.0       # the loop wakes at least this often (watchdog pin
 STALE_SECONDS = 3600          # a scheduled conversation this late (device was off) is let go
 RETRY_SECONDS = (30, 60, 120, 300)  # a scheduled conversation that failed (device gone) again after
 ASKS_FIRST = ("reflect", "summary")  # a daytime prompt is one short question: it just asks
+START_WAIT_SECONDS = 4.0      # how long `assistant trigger` waits to hear started / could not start
 
 
 class Activities(Protocol):
@@ -57,7 +59,9 @@ class Service:
     def __init__(self, schedule: ScheduleConfig, zone: tzinfo, activities: Activities,
                  notifier: Notifier, *, clock: Callable[[], datetime] = local_now, seed: str = "",
                  wait: Callable[[float], str | None] | None = None,
-                 idle: Callable[[float, Callable[[], bool]], bool] | None = None):
+                 idle: Callable[[float, Callable[[], bool]], bool] | None = None,
+                 starts: Starts | None = None):
+        self.starts = starts or Starts()
         self._schedule, self._zone, self._activities = schedule, zone, activities
         self._notifier, self._clock, self._seed = notifier, clock, seed
         self._triggers: queue.Queue[str | None] = queue.Queue()
@@ -81,7 +85,22 @@ class Service:
         self._triggers.put(action)
         return f"ok starting a {action}"
 
+    def request_and_wait(self, action: str, seconds: float = START_WAIT_SECONDS) -> str:
+        """A trigger whose reply says whether the conversation started (or why not), within
+        `seconds`; still under way without a word by then counts as started."""
+        if action == "stop":
+            return self.request(action)
+        pending = self.starts.expect(action)
+        reply = self.request(action)
+        if not reply.startswith("ok"):
+            self.starts.forget(pending)  # never queued
+            return reply
+        if pending.wait(seconds):
+            return pending.reply
+        return f"ok started the {action.split()[0]}"
+
     def shutdown(self) -> None:
+        self.starts.cancel("the service is stopping")
         self._exit.set()
         if self._busy is not None:
             self._activities.interrupt()
@@ -154,16 +173,21 @@ class Service:
         When the person says "later", the Due that asks again."""
         kind, _, script = action.partition(" ")
         self._busy = kind
+        self.starts.holding(action)
+        why = ""
         try:
             if self._activities.run(kind, script) == "later" and kind in ASKS_FIRST:
                 now = self._clock()
                 return self._snooze(Due(Event(now, kind, script), now), now)
         except UserError as error:
+            why = str(error)
             log.warning("the %s could not run: %s", action, error)
-        except Exception:
+        except Exception as error:
+            why = f"it failed ({type(error).__name__}); see the service log"
             log.exception("the %s failed", action)
         finally:
             self._busy = None
+            self.starts.ended(why)
         return None
 
     def _next_due(self, after: datetime) -> Due | None:

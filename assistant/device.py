@@ -10,7 +10,7 @@ import logging
 import threading
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Callable
 
 from assistant.clock import local_now
 from assistant.config import Config
@@ -45,10 +45,12 @@ class _Devices:
 
 
 class DeviceActivities:
-    def __init__(self, config: Config, pack: Pack, model, journal: TinyJournal):
+    def __init__(self, config: Config, pack: Pack, model, journal: TinyJournal,
+                 started: Callable[[], None] = lambda: None):
         self._config, self._pack, self._model = config, pack, model
         # answers a full or read-only card refuses are held and retried, across sessions too
         self._journal = journal if isinstance(journal, PatientJournal) else PatientJournal(journal)
+        self._started = started  # the devices are open: a waiting trigger hears "started"
         self._stopping = threading.Event()
         self._parts: _Devices | None = None  # opened on demand
 
@@ -71,6 +73,7 @@ class DeviceActivities:
     def run(self, kind: str, script: str = "") -> str | None:
         self._stopping.clear()
         listener, voice = self._open()
+        self._started()
         try:
             if kind == "wake":
                 kind, script = self._woken(voice)

@@ -1,5 +1,6 @@
 """Recording a workshop dilemma: made to be shared, so nothing is kept before the person has
-heard it read back in one sentence and said yes (or "without names", then which names).
+heard all of it read back (each part shortened, and what was not read named) and said yes; or
+"without names", then which names, then the text without them read back and asked about again.
 
 The questions run as an ordinary session whose answers are held back (HeldJournal); the function
 family is asked once and remembered (Profile), and every kept dilemma carries it.
@@ -7,7 +8,6 @@ family is asked once and remembered (Profile), and every kept dilemma carries it
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import Callable
 
@@ -15,13 +15,15 @@ from assistant.dialogue import Answer, Kind
 from assistant.errors import InputExhausted
 from assistant.packs import Pack, Script
 from assistant.profile import Profile
+from assistant.redact import leave_out, names_from
 from assistant.roles import Journal, Listener, Voice
 from assistant.session import Session, SessionResult, new_session_id
-from assistant.summary import one_sentence
 from assistant.understand import match_yes_no, normalise
 
 FAMILY_KEY = "function_family"
-LEFT_OUT = "[…]"
+SHARED = ("situation", "goals", "options", "last_time", "family")  # what the sheets show
+READBACK_WORDS = 40   # of each part read back; the rest is named as not read
+MAX_ROUNDS = 5        # "without names" said again and again: then nothing is kept
 
 
 class HeldJournal:
@@ -61,16 +63,15 @@ class DilemmaRecorder:
         result.answer_ids = []
         if not answers:
             return result
-        said = {a.question_id: a.transcript for a in answers}
-        self._voice.say(self._readback(said))
-        names = self._consent()
-        if names is None:
-            self._voice.say(self._pack.dilemma["dropped"])
-            return result
         if family and not any(q.kind is Kind.FAMILY for q in script.questions):
             answers.append(replace(answers[-1], question_id="family", transcript=family,
                                    question=self._family_question(), confidence=None, audio_seconds=0.0))
-        answers = [replace(a, transcript=leave_out(a.transcript, names)) for a in answers]
+        self._voice.say(self.readback(answers))
+        names = self._consent(answers)
+        if names is None:
+            self._voice.say(self._pack.dilemma["dropped"])
+            return result
+        answers = self._without(answers, names)
         result.answer_ids = [self._journal.add(a) for a in answers]
         told = next((a.transcript for a in answers if a.question_id == "family"), None)
         if told and told != family:
@@ -78,14 +79,30 @@ class DilemmaRecorder:
         self._voice.say(self._pack.dilemma["kept"])
         return result
 
-    def _readback(self, said: dict[str, str]) -> str:
-        parts = {k: one_sentence(said.get(k, "")) or "…" for k in ("situation", "goals", "options")}
-        return self._pack.dilemma["summary"].format(**parts)
-
-    def _consent(self) -> list[str] | None:
-        """The names to leave out (maybe none) once the person says keep it; None: do not keep."""
+    def readback(self, answers: list[Answer]) -> str:
+        """Everything that will be shared, each part shortened to its first words; and, plainly,
+        which parts were not read in full (or at all, when the pack's sentence leaves them out)."""
         texts = self._pack.dilemma
-        for _ in range(2):  # an unclear answer is asked once more; then nothing is kept
+        said = {a.question_id: a.transcript for a in answers}
+        parts = {k: shortened(said.get(k, "")) for k in SHARED}
+        sentence = texts["summary"].format(**{k: text or "…" for k, (text, _) in parts.items()})
+        unread = [k for k, (text, cut) in parts.items()
+                  if cut or (text and "{" + k + "}" not in texts["summary"])]
+        if not unread:
+            return sentence
+        labels = [self._label(k) for k in unread]
+        return f"{sentence} {texts['not_read'].format(parts=self._pack.joined(labels))}"
+
+    def _label(self, part: str) -> str:
+        texts = self._pack.dilemma
+        label = texts["family_heading"] if part == "family" else texts[f"label_{part}"]
+        return label[:1].lower() + label[1:]
+
+    def _consent(self, answers: list[Answer]) -> list[str] | None:
+        """The names to leave out (maybe none) once the person says keep it; None: do not keep.
+        Every time names are given, the text without them is read back and asked about again."""
+        texts, names, unclear, rounds = self._pack.dilemma, [], 0, 0
+        while unclear < 2 and rounds < MAX_ROUNDS:  # unclear twice: nothing is kept
             self._voice.say(texts["confirm"])
             try:
                 heard = self._listener.listen(short_reply=True)
@@ -93,17 +110,34 @@ class DilemmaRecorder:
                 return None
             said = normalise(heard.text)
             if said and any(normalise(w) in said for w in self._pack.without_names):
-                self._voice.say(texts["which_names"])
-                try:
-                    words = normalise(self._listener.listen().text).split()
-                except InputExhausted:
+                more = self._which_names()
+                if more is None:
                     return None
-                joiners = {normalise(self._pack.summary["list_and"]), normalise(self._pack.phrases["list_or"])}
-                return [w for w in words if len(w) > 1 and w not in joiners]
+                names += [n for n in more if n not in names]
+                rounds += 1
+                self._voice.say(texts["redacted"])
+                self._voice.say(self.readback(self._without(answers, names)))
+                continue
             wants = match_yes_no(heard.text, self._pack) if said else None
             if wants is not None:
-                return [] if wants else None
+                return names if wants else None
+            unclear += 1
         return None
+
+    def _which_names(self) -> list[str] | None:
+        self._voice.say(self._pack.dilemma["which_names"])
+        try:
+            heard = self._listener.listen()
+        except InputExhausted:
+            return None
+        joiners = (self._pack.summary["list_and"], self._pack.phrases["list_or"])
+        return names_from(heard.text, joiners)
+
+    def _without(self, answers: list[Answer], names: list[str]) -> list[Answer]:
+        if not names:
+            return answers
+        little = self._pack.function_words
+        return [replace(a, transcript=leave_out(a.transcript, names, little)) for a in answers]
 
     def _family_question(self) -> str:
         return next(q.ask for q in self._script.questions if q.kind is Kind.FAMILY)
@@ -118,8 +152,9 @@ def conversation(pack: Pack, script: Script, listener: Listener, voice: Voice, j
     return Session(pack, script, listener, voice, journal, **session_options)
 
 
-def leave_out(text: str, names: list[str]) -> str:
-    """The text with every given name (whole words, any case) replaced by '[…]'."""
-    for name in names:
-        text = re.sub(rf"\b{re.escape(name)}\b", LEFT_OUT, text, flags=re.IGNORECASE)
-    return text
+def shortened(text: str, limit: int = READBACK_WORDS) -> tuple[str, bool]:
+    """The text, or its first `limit` words and '…'; and whether it was cut."""
+    words = text.split()
+    if len(words) <= limit:
+        return " ".join(words).rstrip("."), False
+    return " ".join(words[:limit]) + "…", True

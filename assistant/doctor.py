@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from typing import Callable
 
 from assistant.audio import RATE, device_id, load_sounddevice, native_rate
@@ -20,6 +21,7 @@ def doctor(config: Config, pack: Pack) -> int:
         ("speaker", lambda: _device(config.voice.output_device, "output")),
         ("speech model", lambda: _model(config, pack)),
         ("speech detector", lambda: _detector(config)),
+        ("scripts", lambda: _scripts(config, pack)),
         ("espeak-ng", lambda: _espeak(config.voice.espeak_voice or pack.espeak_voice)),
         ("data dir", lambda: _data_dir(config)),
     ]
@@ -45,10 +47,49 @@ def _device(name: str, kind: str) -> str:
     return f"{info['name']} ({rates})"
 
 
+# Loaded in a child process: a damaged file may make Kaldi abort the whole process. The child
+# prints Kaldi's first complaint, which the doctor puts on its one line.
+_LOAD_MODEL = """
+import sys
+from pathlib import Path
+from assistant.models import ModelError, load_model
+try:
+    load_model(Path(sys.argv[1]))
+except ModelError as error:
+    print(error.complaint, file=sys.stderr)
+    sys.exit(1)
+"""
+
+
 def _model(config: Config, pack: Pack) -> str:
+    """The model found, and loaded with a recognizer made from it: files alone prove nothing."""
+    from assistant.escape import visible
     from assistant.models import find_model
 
-    return str(find_model(config, pack))
+    path = find_model(config, pack)
+    try:
+        probe = subprocess.run([sys.executable, "-c", _LOAD_MODEL, str(path)], capture_output=True,
+                               text=True, errors="replace", timeout=600)
+    except subprocess.TimeoutExpired:
+        raise UserError(f"the Vosk model in {path} did not load within 10 minutes") from None
+    if probe.returncode != 0:
+        complaint = next((line for line in reversed(probe.stderr.splitlines()) if line.strip()), "")
+        why = visible(complaint[:160]) or f"the loader exited with {probe.returncode}"
+        raise UserError(f"the Vosk model in {path} does not load ({why}); remove it and run "
+                        f"`assistant model download {pack.language}`")
+    return f"{path} (loads)"
+
+
+def _scripts(config: Config, pack: Pack) -> str:
+    """The default script and every schedule.evening_scripts name exist in the pack."""
+    wanted = {"session.script": config.session.script,
+              **{f"schedule.evening_scripts.{day}": name for day, name in config.schedule.evening_scripts.items()}}
+    for key, name in wanted.items():
+        if name not in pack.scripts:
+            raise UserError(f"{key} = '{name}' is not a script of the '{pack.language}' pack; "
+                            f"choose one of: {', '.join(pack.scripts)}")
+    days = [f"{day}: {name}" for day, name in config.schedule.evening_scripts.items()]
+    return ", ".join([f"{config.session.script} (default)", *days])
 
 
 def _detector(config: Config) -> str:

@@ -1,4 +1,9 @@
-"""Stored answers as JSON, CSV or Markdown: the person's own words, theirs to take along."""
+"""Stored answers as JSON, CSV or Markdown: the person's own words, theirs to take along.
+
+The words are the stored ones; only how they are written out guards what reads them (see
+escape.py): JSON escapes control characters its own way (a JSON reader gets the exact text back),
+CSV neutralises formulas and shows control characters as escapes, Markdown escapes its syntax.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,8 @@ import io
 import json
 from itertools import groupby
 from typing import Any
+
+from assistant.escape import csv_cell, json_text, markdown, visible
 
 FIELDS = ("id", "session_id", "script", "language", "moment", "question_id", "question",
           "transcript", "value", "authentic", "confidence", "audio_seconds", "capped",
@@ -20,7 +27,7 @@ def export(answers: list[dict[str, Any]], fmt: str) -> str:
 
 def to_json(answers: list[dict[str, Any]]) -> str:
     rows = [{k: a.get(k) for k in FIELDS} for a in answers]
-    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    return json_text(json.dumps(rows, ensure_ascii=False, indent=2)) + "\n"
 
 
 def to_csv(answers: list[dict[str, Any]]) -> str:
@@ -35,20 +42,23 @@ def to_csv(answers: list[dict[str, Any]]) -> str:
 def _cell(value: Any) -> Any:
     if value is None:
         return ""
-    return str(value).lower() if isinstance(value, bool) else value
+    if isinstance(value, bool):
+        return str(value).lower()
+    return visible(csv_cell(value)) if isinstance(value, str) else value
 
 
 def to_markdown(answers: list[dict[str, Any]]) -> str:
     lines = ["# Reflections", ""]
     for session_id, group in groupby(answers, key=lambda a: a["session_id"]):
         group = list(group)
-        lines += [f"## {group[0]['started_at'][:16].replace('T', ' ')} ({group[0]['script']}, "
-                  f"{group[0]['language']}, session {session_id})", ""]
+        first = group[0]
+        lines += [f"## {markdown(first['started_at'][:16].replace('T', ' '))} ({markdown(first['script'])}, "
+                  f"{markdown(first['language'])}, session {markdown(session_id)})", ""]
         for moment, items in groupby(group, key=lambda a: a["moment"]):
-            lines += [f"### Moment {moment}", ""]
+            lines += [f"### Moment {markdown(str(moment))}", ""]
             for answer in items:
                 extra = _markdown_extra(answer)
-                lines += [f"**{answer['question']}**", "", f"> {answer['transcript']}{extra}", ""]
+                lines += [f"**{markdown(answer['question'])}**", "", f"> {markdown(answer['transcript'])}{extra}", ""]
     if not answers:
         lines += ["No answers stored yet.", ""]
     return "\n".join(lines)
@@ -66,4 +76,4 @@ def _markdown_extra(answer: dict[str, Any]) -> str:
         notes.append(f"intention for {answer['for_week']}")
     if answer.get("id") is not None:
         notes.append(f"id {answer['id']}")  # what `assistant edit` and `forget` take
-    return f" _({'; '.join(notes)})_" if notes else ""
+    return f" _({markdown('; '.join(notes))})_" if notes else ""

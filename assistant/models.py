@@ -5,17 +5,21 @@ The only network access the assistant ever makes is `assistant model download`.
 
 from __future__ import annotations
 
-import http.client
+import importlib
+import os
 import shutil
 import sys
 import tempfile
-import urllib.request
+import types
 import zipfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from assistant import paths
 from assistant.config import Config
 from assistant.errors import UserError
+from assistant.escape import visible
 from assistant.packs import Pack
 
 REQUIRED = ("am/final.mdl", "conf/model.conf")
@@ -43,15 +47,75 @@ def find_model(config: Config, pack: Pack) -> Path:
                     f"run `assistant model download {pack.language}` or set model.paths.{pack.language}")
 
 
+class ModelError(UserError):
+    """A model that does not load; `complaint` is Kaldi's first error line, if it gave one."""
+
+    def __init__(self, path: Path, complaint: str):
+        self.complaint = complaint
+        why = complaint or "damaged or not a Vosk model"
+        super().__init__(f"the Vosk model in {path} could not be loaded ({why}); remove it and "
+                         "download it again with `assistant model download`")
+
+
 def load_model(path: Path):
+    """The model, proven by making a recognizer from it: Vosk returns a model even when its
+    decoding graph failed to read, and only the first recognizer would then fail."""
+    vosk = import_vosk()
+    vosk.SetLogLevel(-2)  # Kaldi's warnings are noise to a user; errors still show
+    with _kaldi_said() as said:
+        try:
+            model = vosk.Model(str(path))
+            vosk.KaldiRecognizer(model, 16000)
+        except Exception:
+            model = None
+    if model is None:
+        complaint = next((line for line in said if line.startswith("ERROR")), "")
+        raise ModelError(path, visible(complaint[:160]))
+    if said:  # loaded after all: what Kaldi said is passed on, not lost
+        print("\n".join(said), file=sys.stderr)
+    return model
+
+
+@contextmanager
+def _kaldi_said() -> Iterator[list[str]]:
+    """What Kaldi writes while the model loads: it writes straight to file descriptor 2, so a
+    damaged model would print several raw lines before the one line that says what to do."""
+    said: list[str] = []
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as held:
+        os.dup2(held.fileno(), 2)
+        try:
+            yield said
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            held.seek(0)
+            said += [line for line in held.read().decode("utf-8", "replace").splitlines() if line.strip()]
+
+
+def import_vosk():
+    """vosk, without the network code it imports for its own downloads.
+
+    vosk's __init__ imports requests, and urllib3 (under requests) opens an AF_INET6 socket on
+    [::1] at import to probe for IPv6. The assistant never lets vosk download, so a stand-in
+    takes requests' place while vosk is imported: it imports the real one only if something
+    uses it, which at run time nothing does.
+    """
+    if "vosk" not in sys.modules and "requests" not in sys.modules:
+        sys.modules["requests"] = _OnFirstUse("requests")
     import vosk
 
-    vosk.SetLogLevel(-2)  # Kaldi's warnings are noise to a user; errors still show
-    try:
-        return vosk.Model(str(path))
-    except Exception:
-        raise UserError(f"the Vosk model in {path} could not be loaded (damaged or not a Vosk model); "
-                        f"remove it and download it again with `assistant model download`") from None
+    return vosk
+
+
+class _OnFirstUse(types.ModuleType):
+    """A module that is really imported when one of its attributes is first asked for."""
+
+    def __getattr__(self, name: str):
+        if sys.modules.get(self.__name__) is self:
+            del sys.modules[self.__name__]
+        return getattr(importlib.import_module(self.__name__), name)
 
 
 def download_model(config: Config, pack: Pack) -> Path:
@@ -81,6 +145,9 @@ def download_model(config: Config, pack: Pack) -> Path:
 
 
 def _fetch(url: str, destination: Path) -> None:
+    import http.client  # the network code is imported only by the one command that uses it
+    import urllib.request
+
     from tqdm import tqdm
 
     try:

@@ -5,6 +5,7 @@ Adding a language is adding a file; a test adds a Korean pack through config alo
 
 from __future__ import annotations
 
+import string
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +34,8 @@ RESISTANCE = ("quiet", "active", "none")
 DILEMMA_TEXTS = ("summary", "confirm", "which_names", "kept", "dropped", "family_known",
                  "sheet_title", "sheet_intro", "family_heading", "scenario", "scenario_strategy",
                  "consensus", "to_board", "board_empty", "ballot_title", "ballot_intro", "ballot_vote",
-                 "label_situation", "label_goals", "label_options", "label_last_time")
+                 "label_situation", "label_goals", "label_options", "label_last_time",
+                 "not_read", "redacted")
 WAKE_ACTIONS = ("reflect", "summary", "prompt", "keep")  # what can follow the wake phrase
 WAKE_TEXTS = ("reply", "unclear", "keep_reply")
 
@@ -85,6 +87,7 @@ class Pack:
     resistance: Mapping[str, tuple[str, ...]]  # RESISTANCE -> words that say it
     dilemma: Mapping[str, str]                 # DILEMMA_TEXTS: read-back, confirmation, sheets
     without_names: tuple[str, ...]             # "keep it, but leave out the names"
+    function_words: tuple[str, ...] = ()       # de, van, the: never left out on their own
 
     def script(self, name: str) -> Script:
         if name not in self.scripts:
@@ -156,7 +159,7 @@ def parse_pack(file: Path) -> Pack:
     scripts = data.get("scripts") if isinstance(data.get("scripts"), dict) else {}
     wake = reader.table(data, "wake", ("phrase", *WAKE_ACTIONS, *WAKE_TEXTS, *scripts))
     resistance = reader.table(data, "resistance", RESISTANCE)
-    dilemma = reader.table(data, "dilemma", (*DILEMMA_TEXTS, "without_names"))
+    dilemma = reader.table(data, "dilemma", (*DILEMMA_TEXTS, "without_names", "function_words"))
     return Pack(
         language=reader.text(data, "language", ""),
         name=reader.text(data, "name", ""),
@@ -181,7 +184,66 @@ def parse_pack(file: Path) -> Pack:
         resistance=MappingProxyType({k: reader.words(resistance, k, "resistance.") for k in RESISTANCE}),
         dilemma=MappingProxyType({k: reader.text(dilemma, k, "dilemma.") for k in DILEMMA_TEXTS}),
         without_names=reader.words(dilemma, "without_names", "dilemma."),
+        function_words=reader.words(dilemma, "function_words", "dilemma."),
     )
+
+
+# The {placeholders} each text may hold, as the code fills them in: `session.spoken` puts the
+# example values in for {values} in everything a session or the weekly talk says through it;
+# the others are filled by str.format where that text is said (summary.py, weekly.py, device.py,
+# dilemma.py). A text not named here may hold none.
+_SPOKEN = frozenset({"values"})
+PLACEHOLDERS: dict[str, frozenset[str]] = {
+    "phrases.reask": frozenset({"question", "values"}),
+    "phrases.earlier_notes": frozenset({"notes"}),
+    "phrases.undone": frozenset({"answer", "values"}),
+    "summary.opening_past": frozenset({"week"}),
+    "summary.moments": frozenset({"moments", "days"}),
+    "summary.values": frozenset({"values"}),
+    "summary.new_values": frozenset({"values"}),
+    "summary.returned_values": frozenset({"values"}),
+    "summary.authentic_mixed": frozenset({"authentic", "adapted"}),
+    "summary.more": frozenset({"count"}),
+    "summary.fewer": frozenset({"count"}),
+    "summary.quote": frozenset({"text"}),
+    "summary.intention_met": frozenset({"value", "count"}),
+    "summary.intention_missed": frozenset({"value"}),
+    "summary.intention_text": frozenset({"text"}),
+    "summary.intention_kept": frozenset({"value"}),
+    "summary.intention_noted": frozenset({"text"}),
+    "summary.verzet_tension": frozenset({"count"}),
+    "summary.verzet_acted": frozenset({"quiet", "active"}),
+    "summary.ask_intention": _SPOKEN,
+    "summary.reask_intention": _SPOKEN,
+    "summary.goodbye": _SPOKEN,
+    "wake.keep_reply": frozenset({"answers", "days"}),
+    "dilemma.summary": frozenset({"situation", "goals", "options", "last_time", "family"}),
+    "dilemma.family_known": frozenset({"family"}),
+    "dilemma.not_read": frozenset({"parts"}),
+}
+
+
+def allowed_placeholders(key: str) -> frozenset[str]:
+    """What {…} the text at this key may hold: other phrases and a script's texts get {values}."""
+    if key in PLACEHOLDERS:
+        return PLACEHOLDERS[key]
+    if key.startswith("phrases.") or (key.startswith("scripts.") and not key.endswith(".title")
+                                      and not key.endswith("].id")):
+        return _SPOKEN
+    return frozenset()
+
+
+def check_placeholders(file: Path, key: str, text: str) -> None:
+    """A misspelt {qestion} is refused when the pack loads, instead of being said aloud."""
+    allowed = allowed_placeholders(key)
+    what = ", ".join("{" + p + "}" for p in sorted(allowed)) or "none"
+    try:
+        used = {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
+    except ValueError:
+        raise UserError(f"{file}: {key}: a lone '{{' or '}}'; placeholders allowed here: {what}") from None
+    for field in sorted(used):
+        if field not in allowed:
+            raise UserError(f"{file}: {key}: unknown placeholder {{{field}}}; allowed here: {what}")
 
 
 class _Reader:
@@ -213,6 +275,7 @@ class _Reader:
         value = table.get(key)
         if not isinstance(value, str) or not value.strip():
             raise self.fail(prefix + key, "a non-empty text")
+        check_placeholders(self.file, prefix + key, value)
         return value.strip()
 
     def words(self, table: dict, key: str, prefix: str) -> tuple[str, ...]:

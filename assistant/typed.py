@@ -1,4 +1,8 @@
-"""The terminal front door: answers typed (or piped) a line each; empty line = silence."""
+"""The terminal front door: answers typed (or piped) a line each; empty line = silence.
+
+A typed answer is at most MAX_CHARACTERS long: the week file is rewritten whole on every later
+write, so a pasted megabyte would be paid for all week. The rest is dropped with a notice line.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +15,14 @@ from assistant.errors import InputExhausted
 from assistant.packs import Pack
 from assistant.understand import match_command
 
+MAX_CHARACTERS = 20_000
+
 
 class TextListener:
-    def __init__(self, pack: Pack, source: TextIO | None = None, prompt: TextIO | None = None):
+    def __init__(self, pack: Pack, source: TextIO | None = None, prompt: TextIO | None = None,
+                 notices: TextIO | None = None):
         self._pack, self._source, self._prompt = pack, source or sys.stdin, prompt
+        self._notices = notices
 
     def listen(self, short_reply: bool = False) -> Heard:
         started = iso(local_now())
@@ -23,7 +31,14 @@ class TextListener:
         line = self._source.readline()
         if not line:
             raise InputExhausted()
-        text = line.strip()
+        text = self._capped(line.strip())
         command = match_command(text, self._pack)
         return Heard(text="" if command else text, command=command,
                      started_at=started, ended_at=iso(local_now()))
+
+    def _capped(self, text: str) -> str:
+        if len(text) <= MAX_CHARACTERS:
+            return text
+        print(f"assistant: that answer has {len(text):,} characters; only the first {MAX_CHARACTERS:,} "
+              "are kept; the rest is dropped", file=self._notices or sys.stderr)
+        return text[:MAX_CHARACTERS].rstrip()

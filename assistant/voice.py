@@ -14,6 +14,7 @@ from typing import Iterable, TextIO
 
 from assistant.audio import RATE, resample
 from assistant.errors import UserError
+from assistant.escape import visible
 from assistant.roles import Speaker
 
 
@@ -110,7 +111,7 @@ class SpokenVoice:
 
     def say(self, text: str) -> None:
         if self._echo is not None:
-            print(text, file=self._echo, flush=True)
+            print(visible(text), file=self._echo, flush=True)
         self._speaker.play(self._renderer.render(text))
 
 
@@ -124,4 +125,4 @@ class PrintVoice:
         pass
 
     def say(self, text: str) -> None:
-        print(text, file=self._out or sys.stdout, flush=True)
+        print(visible(text), file=self._out or sys.stdout, flush=True)  # it may quote an answer

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
+from assistant.escape import csv_cell, markdown, visible
 from assistant.packs import Pack
 from assistant.weeks import local_date
 
@@ -50,7 +51,9 @@ def dilemmas(answers: list[dict[str, Any]]) -> list[Dilemma]:
 
 
 def to_markdown(found: list[Dilemma], pack: Pack) -> str:
+    """The sheet; every text from the recordings is escaped, so none can change its structure."""
     say = pack.dilemma
+    found = [_escaped(d) for d in found]
     lines = [f"# {say['sheet_title']}", "", say["sheet_intro"], ""]
     for family, group in groupby(found, key=lambda d: d.family):
         lines += [f"## {say['family_heading']}: {family}", ""]
@@ -75,11 +78,18 @@ def to_markdown(found: list[Dilemma], pack: Pack) -> str:
     return "\n".join(lines)
 
 
+def _escaped(d: Dilemma) -> Dilemma:
+    return Dilemma(d.number, markdown(d.family), markdown(d.date), markdown(d.situation), markdown(d.goals),
+                   markdown(d.options), markdown(d.last_time), markdown(d.session_id))
+
+
 def to_csv(found: list[Dilemma]) -> str:
+    """One row per dilemma; formulas neutralised and control characters shown (escape.py)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(FIELDS)
     for d in found:
-        writer.writerow([d.number, d.family, d.date, d.situation, d.goals, d.options, d.last_time,
-                         "", "", "", "", "", d.session_id])
+        row = [d.number, d.family, d.date, d.situation, d.goals, d.options, d.last_time,
+               "", "", "", "", "", d.session_id]
+        writer.writerow([visible(csv_cell(cell)) if isinstance(cell, str) else cell for cell in row])
     return out.getvalue()

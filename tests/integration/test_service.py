@@ -102,7 +102,7 @@ def test_triggered_prompt_then_reflection_over_the_socket_and_sigterm(tmp_path, 
         assert stat.S_IMODE(os.stat(data / "control.sock").st_mode) == 0o600
 
         asked = service.trigger("prompt")
-        assert asked.returncode == 0 and asked.stdout == "assistant: starting a prompt\n", asked.stderr
+        assert asked.returncode == 0 and asked.stdout == "assistant: started the prompt\n", asked.stderr
         stored = service.until(lambda found: any(a["script"] == "prompt" for a in found))
         assert [(a["question_id"], a["value"]) for a in stored] == [("value", "courage")]
 
@@ -132,13 +132,15 @@ def test_sigterm_in_the_middle_of_an_answer_keeps_it_and_exits_within_5_seconds(
     try:
         service.wait_for(data / "control.sock")
         assert service.trigger("reflect").returncode == 0
+        service.logged("said: " + KO.script("compass").questions[0].ask)  # however slow the start
         time.sleep(4.0)  # the unclocked microphone is read as fast as Vosk decodes: mid-answer now
     finally:
         code, seconds, err = service.terminate()
     assert code == 0 and seconds < 5, err
     (answer,) = service.answers()
     assert answer["question_id"] == "situation" and answer["transcript"]
-    assert 5.0 < answer["audio_seconds"] < 100.0, answer  # part of the ~2 minute answer
+    # part of the ~2 minute answer: how much depends on how fast Vosk decodes on a busy machine
+    assert 2.0 < answer["audio_seconds"] < 100.0, answer
 
 
 def test_wake_phrase_then_what_do_you_keep_then_the_summary_by_voice(tmp_path, ko_model, speech, alsa_rig):

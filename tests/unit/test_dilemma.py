@@ -28,10 +28,12 @@ def record(pack, turns, tmp_path):
     return voice.said, list(journal.rows.values())
 
 
-def test_it_is_read_back_in_one_sentence_and_kept_after_yes(en, tmp_path):
+def test_every_shared_part_is_read_back_and_it_is_kept_after_yes(en, tmp_path):
     said, stored = record(en, [*DILEMMA, say("maintenance"), say("yes")], tmp_path)
-    assert ("Tenant Jansen wants to keep an old shed that has to go; what pulls in different "
-            "directions: rules against goodwill; the options you see: enforce the rule, or allow it.") in said
+    assert ("Tenant Jansen wants to keep an old shed that has to go. The rules are clear; what pulls "
+            "in different directions: rules against goodwill; the options you see: enforce the rule, "
+            "or allow it; last time: I allowed it and told Jansen to ask the manager; your function "
+            "family: maintenance.") in said
     assert said[-2:] == [en.dilemma["confirm"], en.dilemma["kept"]]
     assert [a.question_id for a in stored] == ["situation", "goals", "options", "last_time", "family"]
     assert stored[-1].transcript == "maintenance" and Profile(tmp_path).get("function_family") == "maintenance"
@@ -48,7 +50,8 @@ def test_an_unclear_answer_twice_keeps_nothing(en, tmp_path):
 
 
 def test_without_names_asks_which_and_leaves_them_out_everywhere(en, tmp_path):
-    said, stored = record(en, [*DILEMMA, say("maintenance"), say("without names"), say("Jansen")], tmp_path)
+    said, stored = record(en, [*DILEMMA, say("maintenance"), say("without names"), say("Jansen"),
+                               say("yes")], tmp_path)
     assert en.dilemma["which_names"] in said
     assert all("jansen" not in a.transcript.lower() for a in stored)
     assert stored[0].transcript.startswith("Tenant […] wants")
@@ -62,9 +65,37 @@ def test_the_function_family_is_asked_once_then_remembered_with_every_dilemma(en
     assert [(a.question_id, a.transcript) for a in stored][-1] == ("family", "maintenance")
 
 
-@pytest.mark.parametrize("text, names, expected", [
+@pytest.mark.parametrize("text, names, expected", [  # a one-word name: every case, as before
     ("Ask Piet and piet's boss", ["piet"], "Ask […] and […]'s boss"),
     ("Pieter is not Piet", ["piet"], "Pieter is not […]"),
 ])
 def test_leave_out_replaces_whole_words_in_any_case(text, names, expected):
     assert leave_out(text, names) == expected
+
+
+def test_a_long_part_is_shortened_and_named_as_not_read_in_full(en, tmp_path):
+    long_story = say(" ".join(["word"] * 60) + " Jansen at the very end")
+    said, _ = record(en, [long_story, *DILEMMA[1:], say("maintenance"), say("yes")], tmp_path)
+    readback = next(line for line in said if "what pulls in different directions" in line)
+    assert readback.startswith(" ".join(["word"] * 40) + "…;")
+    assert readback.endswith("I read only the start of: situation; the rest is shared as you said it.")
+    assert "last time: I allowed it" in readback  # every other part is still read
+
+
+def test_a_pack_sentence_without_a_part_says_that_part_is_not_read(tmp_path):
+    from assistant.packs import load_pack
+    from unit_helpers import FIXTURES
+
+    ko = load_pack("ko", (FIXTURES / "lang",))  # its read-back has no {last_time} and no {family}
+    turns = [say("상황"), say("목표"), say("선택"), say("지난번"), say("직군"), say("좋아요")]
+    said, _ = record(ko, turns, tmp_path)
+    assert "상황; 목표; 선택. 다 읽지 않았어요: last time 그리고 family." in said
+
+
+def test_the_text_without_names_is_read_back_and_asked_about_again_before_keeping(en, tmp_path):
+    said, stored = record(en, [*DILEMMA, say("maintenance"), say("without names"), say("Jansen"),
+                               say("no")], tmp_path)
+    assert stored == []  # heard without the names, the person still said no
+    at = said.index(en.dilemma["redacted"])
+    assert said[at + 1].startswith("Tenant […] wants to keep") and "told […] to ask" in said[at + 1]
+    assert said[at + 2] == en.dilemma["confirm"]

@@ -64,7 +64,7 @@ def test_dilemmas_export_through_the_command_line_with_since(tmp_path, capsys):
 
 def test_a_typed_dilemma_is_read_back_and_kept_only_after_yes(tmp_path, capsys, monkeypatch):
     typed = "Tenant Jansen asks for a new kitchen early.\nrules against service\nwait, or make an exception\n" \
-            "I waited\nrentals\nwithout names\nJansen\n"
+            "I waited\nrentals\nwithout names\nJansen\nyes\n"
     monkeypatch.setattr(sys, "stdin", io.StringIO(typed))
     assert main(["reflect", "--script", "dilemma", "--text", "--quiet", "--lang", "en",
                  "--data-dir", str(tmp_path / "data")]) == 0
@@ -72,5 +72,6 @@ def test_a_typed_dilemma_is_read_back_and_kept_only_after_yes(tmp_path, capsys, 
     assert "Tenant Jansen asks for a new kitchen early; what pulls in different directions" in out
     assert main(["dilemmas", "export", "--lang", "en", "--data-dir", str(tmp_path / "data")]) == 0
     sheet = capsys.readouterr().out
-    assert "## Function family: rentals" in sheet and "Tenant […] asks for a new kitchen early." in sheet
+    assert "## Function family: rentals" in sheet
+    assert "Tenant \\[…\\] asks for a new kitchen early." in sheet  # Markdown-escaped: shows as […]
     assert "Jansen" not in sheet
