@@ -267,3 +267,32 @@ def trigger(config: Config, pack: Pack, action: str, script: str | None = None) 
     if not reply.startswith("ok"):
         raise UserError(f"the service says: {reply.removeprefix('no ').strip()}")
     return reply.removeprefix("ok ").strip()
+
+
+def write_report(config: Config, pack: Pack, *, weeks: int, out: Path | None = None,
+                 now: datetime | None = None) -> Path:
+    """`assistant report`: the page of the last `weeks` weeks (up to this one), private (0600).
+
+    Reading never creates a journal: with nothing stored, the page says so.
+    """
+    from assistant.page import render
+    from assistant.paths import write_private
+    from assistant.report import MAX_WEEKS, gather
+    from assistant.weeks import week_of_date
+
+    if not 1 <= weeks <= MAX_WEEKS:
+        raise UserError(f"--weeks {weeks}: give a number of weeks from 1 to {MAX_WEEKS}")
+    now = now or local_now()
+    last = week_of_date(now.date())
+    out = out or Path(f"report-{week_name(*last)}.html")
+    journal = open_existing_journal(config)
+    try:
+        page = render(gather(journal, pack, last, weeks), pack, now)
+    finally:
+        if journal is not None:
+            journal.close()
+    try:
+        write_private(out, page.encode("utf-8"))
+    except OSError as error:
+        raise UserError(f"cannot write {out} ({error.strerror}); choose a folder you can write to") from None
+    return out
