@@ -55,7 +55,7 @@ def summary(config: Config, pack: Pack, *, week: str | None = None, text: bool =
     The summary is stored before it is said, so --replay can say it again. Next week's intention
     is asked only when that week has not ended, and never for --replay or --out.
     """
-    from assistant.weekly import WeeklyTalk, chosen_week, compose_week, intention_wanted, next_week
+    from assistant.weekly import WeeklyTalk, chosen_week, compose_stored, intention_wanted, next_week
 
     now = now or local_now()
     year, number = chosen_week(week, now.date())
@@ -67,13 +67,16 @@ def summary(config: Config, pack: Pack, *, week: str | None = None, text: bool =
             if stored is None:
                 which = f"of {week_name(year, number)} " if week else ""
                 raise UserError(f"no summary {which}is stored yet; run `assistant summary` first")
-            result = SummaryResult(stored["week"], list(stored["lines"]))
             if stored.get("language", pack.language) != pack.language:  # said in its own voice
                 pack = load_pack(stored["language"], config.lang_dirs)
         else:
-            result = SummaryResult(week_name(year, number), compose_week(journal, pack, year, number, now))
+            stored = compose_stored(journal, pack, year, number, now)
+        result = SummaryResult(stored["week"], list(stored["lines"]))
+        from assistant.ownvoice import summary_recordings
+
+        recordings = summary_recordings(config, journal, stored, now)
         if out is not None:
-            result.wrote = _write_summary_audio(config, pack, result.lines, out)
+            result.wrote = _write_summary_audio(config, pack, result.lines, out, recordings)
             return result
         asks = not replay and intention_wanted(year, number, now.date())
         listener = None
@@ -86,23 +89,33 @@ def summary(config: Config, pack: Pack, *, week: str | None = None, text: bool =
         voice = _voice(config, pack, stack, quiet=quiet, strict=not (text or input_wavs))
         talk = WeeklyTalk(pack, result.lines, voice, journal, listener,
                           for_week=week_name(*next_week(year, number)) if asks else None,
-                          reask_on_silence=not text)
+                          reask_on_silence=not text, recordings=recordings)
         result.intention_id = talk.run().intention_id
         return result
 
 
-def _write_summary_audio(config: Config, pack: Pack, lines: list[str], out: Path) -> Path:
-    """The summary as one WAV (16 kHz mono), private like everything holding the person's words."""
+def _write_summary_audio(config: Config, pack: Pack, lines: list[str], out: Path,
+                         recordings: dict[int, bytes] | None = None) -> Path:
+    """The summary as one WAV (16 kHz mono), private like everything holding the person's words.
+
+    A quote with a recording is that recording, at the loudness of the line before it.
+    """
     from assistant.audio import RATE, wav_bytes
+    from assistant.ownvoice import match_level
     from assistant.paths import write_private
     from assistant.voice import Pyttsx3Renderer
 
+    recordings = recordings or {}
     renderer = Pyttsx3Renderer(config.voice.espeak_voice or pack.espeak_voice, config.voice.rate,
                                config.voice.volume)
     try:
-        renderer.prepare(lines)
-        pause = bytes(int(RATE * 0.4) * 2)
-        pcm = pause.join(renderer.render(line) for line in lines)
+        renderer.prepare(line for n, line in enumerate(lines) if n not in recordings)
+        pieces: list[bytes] = []
+        for n, line in enumerate(lines):
+            own = recordings.get(n)
+            pieces.append(renderer.render(line) if own is None else
+                          match_level(own, pieces[-1]) if pieces else own)
+        pcm = bytes(int(RATE * 0.4) * 2).join(pieces)
     finally:
         renderer.close()
     try:
@@ -296,3 +309,29 @@ def write_report(config: Config, pack: Pack, *, weeks: int, out: Path | None = N
     except OSError as error:
         raise UserError(f"cannot write {out} ({error.strerror}); choose a folder you can write to") from None
     return out
+
+
+def play(config: Config, answer_id: str | None = None, session: str | None = None) -> list[str]:
+    """`assistant play ANSWER_ID | --session ID`: the kept recordings, through the speaker.
+
+    Returns the transcripts played. No audio (never kept, expired, erased) is one line saying so.
+    """
+    from assistant.ownvoice import playable
+
+    journal = open_existing_journal(config)
+    if journal is None:
+        raise UserError("nothing is kept yet: there is no answer to play")
+    try:
+        found = playable(journal, config.data_dir, answer_id, session,
+                         config.session.keep_audio_days, local_now())
+    finally:
+        journal.close()
+    from assistant.audio import SoundDeviceSpeaker
+
+    with ExitStack() as stack:
+        speaker = SoundDeviceSpeaker(config.voice.output_device)
+        stack.callback(speaker.close)
+        for text, pcm in found:
+            print(text, flush=True)
+            speaker.play(pcm)
+    return [text for text, _ in found]

@@ -45,6 +45,7 @@ class Word:
     word: str
     confidence: float  # 0..1, from the recognizer
     seconds: float = 0.0  # how long it lasted; 0 when the recognizer did not say
+    start: float = 0.0    # when it began, in seconds from the start of the turn's audio
 
 
 @dataclass(frozen=True)
@@ -94,3 +95,4 @@ class Answer:
     audio_file: str | None = None  # WAV beside the journal, when keep_audio is on
     for_week: str | None = None    # an intention: the ISO week it is for ("2026-W48")
     resistance: str | None = None  # "klein verzet": quiet, active or none
+    words: list | None = None      # with kept audio: [word, start, end] per word, seconds into its WAV

@@ -34,7 +34,8 @@ def join_results(results: Iterable[dict]) -> tuple[str, tuple[Word, ...]]:
         if result.get("text"):
             texts.append(result["text"])
         words += [Word(w["word"], float(w.get("conf", 1.0)),
-                       max(0.0, float(w.get("end", 0.0)) - float(w.get("start", 0.0))))
+                       max(0.0, float(w.get("end", 0.0)) - float(w.get("start", 0.0))),
+                       float(w.get("start", 0.0)))
                   for w in result.get("result", [])]
     return " ".join(texts), tuple(words)
 

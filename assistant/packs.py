@@ -33,7 +33,7 @@ DILEMMA_TEXTS = ("summary", "confirm", "which_names", "kept", "dropped", "family
                  "consensus", "to_board", "board_empty", "ballot_title", "ballot_intro", "ballot_vote",
                  "label_situation", "label_goals", "label_options", "label_last_time")
 WAKE_ACTIONS = ("reflect", "summary", "prompt", "keep")  # what can follow the wake phrase
-WAKE_TEXTS = ("reply", "unclear", "keep_reply")
+WAKE_TEXTS = ("reply", "unclear", "keep_reply", "keep_audio")
 REPORT_TEXTS = ("title", "period", "made", "private", "empty", "moments_heading", "moments_label",
                 "days_label", "values_heading", "values_none", "value_column", "total_column",
                 "authentic_heading", "authentic_label", "adapted_label", "share_label",

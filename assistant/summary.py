@@ -56,6 +56,7 @@ class WeekFacts:
     quotes: tuple[str, ...]
     intention: Intention | None
     exercise_lines: tuple[str, ...] = ()       # from other exercises (see EXERCISE_LINES)
+    quote_ids: tuple[int, ...] = ()            # the answer each quote is from (its recording)
 
 
 # Other exercises add their own lines to the summary: script name -> function of that script's
@@ -109,6 +110,7 @@ def week_facts(year: int, week: int, answers: Answers, earlier: list[Answers], p
     any_before = set().union(*seen_before) if seen_before else set()
     authentic = [_authentic_of(a, kinds, pack) for a in own]
     history = any(_moments(w) for w in earlier)
+    quoted = quoted_answers(own, kinds)
     return WeekFacts(
         year=year, week=week,
         moments=_moments(answers),
@@ -120,7 +122,8 @@ def week_facts(year: int, week: int, answers: Answers, earlier: list[Answers], p
         new_values=tuple(k for k, _ in ranked if history and k not in any_before)[:MAX_CHANGES],
         returned_values=tuple(k for k, _ in ranked
                               if k in any_before and k not in last_week)[:MAX_CHANGES],
-        quotes=_quotes(own, kinds),
+        quotes=tuple(text for _, text in quoted),
+        quote_ids=tuple(int(a.get("id", 0)) for a, _ in quoted),
         intention=_intention(intention, ranked, pack),
         exercise_lines=tuple(line for script, lines_of in sorted(EXERCISE_LINES.items())
                              for line in lines_of([a for a in answers if a.get("script") == script], pack)),
@@ -151,6 +154,17 @@ def compose(facts: WeekFacts, pack: Pack, current: bool) -> list[str]:
     lines += _intention_line(facts.intention, pack)
     lines += facts.exercise_lines
     return [capitalised(line) for line in lines]
+
+
+def quote_lines(facts: WeekFacts, lines: list[str], pack: Pack) -> list[list[int]]:
+    """[line index, answer id] of each quote in the composed lines (to play its recording)."""
+    found, after = [], 0
+    for text, answer_id in zip(facts.quotes, facts.quote_ids):
+        line = capitalised(pack.summary["quote"].format(text=text))
+        if line in lines[after:]:
+            after = lines.index(line, after) + 1
+            found.append([after - 1, answer_id])
+    return found
 
 
 def word_count(lines: list[str]) -> int:
@@ -204,10 +218,6 @@ def _authentic_of(answer: dict[str, Any], kinds, pack: Pack) -> bool | None:
     if _kind(answer, kinds) is Kind.AUTHENTIC:
         return classify_authentic(answer.get("transcript", ""), pack)
     return None
-
-
-def _quotes(answers: Answers, kinds) -> tuple[str, ...]:
-    return tuple(text for _, text in quoted_answers(answers, kinds))
 
 
 def quoted_answers(answers: Answers, kinds, limit: int = MAX_QUOTES) -> list[tuple[dict[str, Any], str]]:

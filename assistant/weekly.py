@@ -73,11 +73,18 @@ def intention_for(name: str, answers: list[dict[str, Any]]) -> dict[str, Any] | 
 
 def compose_week(journal, pack: Pack, year: int, week: int, now: datetime) -> list[str]:
     """Compose the week's summary and store it (so --replay says exactly this), before it is said."""
-    from assistant.summary import compose
+    return compose_stored(journal, pack, year, week, now)["lines"]
 
-    lines = compose(gather_facts(journal, pack, year, week), pack, current=is_current(year, week, now.date()))
-    journal.save_summary(year, week, stored_summary(lines, pack, year, week, now))
-    return lines
+
+def compose_stored(journal, pack: Pack, year: int, week: int, now: datetime) -> dict[str, Any]:
+    """compose_week, giving the stored summary: its lines, and which lines quote which answer."""
+    from assistant.summary import compose, quote_lines
+
+    facts = gather_facts(journal, pack, year, week)
+    lines = compose(facts, pack, current=is_current(year, week, now.date()))
+    stored = {**stored_summary(lines, pack, year, week, now), "quotes": quote_lines(facts, lines, pack)}
+    journal.save_summary(year, week, stored)
+    return stored
 
 
 def stored_summary(lines: list[str], pack: Pack, year: int, week: int, now: datetime) -> dict[str, Any]:
@@ -100,15 +107,17 @@ class WeeklyTalk:
 
     def __init__(self, pack: Pack, lines: list[str], voice: Voice, journal: Journal,
                  listener: Listener | None = None, for_week: str | None = None,
-                 reask_on_silence: bool = True, session_id: Callable[[], str] = new_session_id):
+                 reask_on_silence: bool = True, session_id: Callable[[], str] = new_session_id,
+                 recordings: dict[int, bytes] | None = None):
         self._pack, self._lines, self._voice = pack, lines, voice
+        self._recordings = recordings or {}  # line index -> the quote in the person's own voice
         self._journal, self._listener, self._for_week = journal, listener, for_week
         self._patient, self._session_id = reask_on_silence, session_id
 
     def prompts(self) -> list[str]:
         """Everything the talk may say, in order (rendered ahead, the first line first)."""
         say = self._pack.summary
-        texts = list(self._lines)
+        texts = [line for n, line in enumerate(self._lines) if n not in self._recordings]
         if self._asks:
             texts += [say[k] for k in ("ask_intention", "reask_intention", "no_intention")]
         texts.append(say["goodbye"])
@@ -120,8 +129,12 @@ class WeeklyTalk:
 
     def run(self) -> TalkResult:
         self._voice.prepare(self.prompts())
-        for line in self._lines:
-            self._voice.say(line)
+        play = getattr(self._voice, "play_recording", None)
+        for n, line in enumerate(self._lines):
+            if n in self._recordings and play is not None:
+                play(self._recordings[n], line)
+            else:
+                self._voice.say(line)
         result = TalkResult()
         if self._asks:
             result = self._ask_intention()
