@@ -95,7 +95,7 @@ def summary(config: Config, pack: Pack, *, week: str | None = None, text: bool =
 
 
 def _write_summary_audio(config: Config, pack: Pack, lines: list[str], out: Path,
-                         recordings: dict[int, bytes] | None = None) -> Path:
+                         recordings: dict | None = None) -> Path:
     """The summary as one WAV (16 kHz mono), private like everything holding the person's words.
 
     A quote with a recording is that recording, at the loudness of the line before it.
@@ -112,8 +112,8 @@ def _write_summary_audio(config: Config, pack: Pack, lines: list[str], out: Path
         renderer.prepare(line for n, line in enumerate(lines) if n not in recordings)
         pieces: list[bytes] = []
         for n, line in enumerate(lines):
-            own = recordings.get(n)
-            pieces.append(renderer.render(line) if own is None else
+            own = recordings[n].pcm() if n in recordings else b""
+            pieces.append(renderer.render(line) if not own else
                           match_level(own, pieces[-1]) if pieces else own)
         pcm = bytes(int(RATE * 0.4) * 2).join(pieces)
     finally:

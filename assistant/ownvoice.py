@@ -12,6 +12,7 @@ there is no recording and the device speaks the quote as before.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Iterable
@@ -29,6 +30,23 @@ MAX_GAIN_DB = 24.0       # a whisper is lifted, but noise is not made into speec
 PEAK = 32000             # never clipped after the gain
 FRAME = 320              # 20 ms: loudness is judged over the frames that carry speech
 _PUNCTUATION = ".,!?…\"'“”„"
+
+
+@dataclass(frozen=True)
+class Clip:
+    """The quoted span of a kept recording. The WAV is read only when the quote is reached, so
+    the summary's first line is not kept waiting for minutes of audio to be read."""
+
+    wav: Path
+    start: float   # seconds into the WAV
+    end: float
+
+    def pcm(self) -> bytes:
+        """The quote in the person's voice, faded in and out; empty when the file is gone."""
+        try:
+            return cut(read_wav(self.wav), self.start, self.end)
+        except UserError:  # deleted or damaged since: the device says the quote instead
+            return b""
 
 
 def quote_span(words: list | None, transcript: str) -> tuple[float, float] | None:
@@ -91,7 +109,7 @@ def match_level(clip: bytes, reference: bytes) -> bytes:
     return np.round(samples * gain).astype("<i2").tobytes()
 
 
-def summary_recordings(config, journal, stored: dict[str, Any], now: datetime) -> dict[int, bytes]:
+def summary_recordings(config, journal, stored: dict[str, Any], now: datetime) -> dict[int, Clip]:
     """The stored summary's quotes in the person's own recording, when audio is kept and still there."""
     if not config.session.keep_audio or not stored.get("quotes"):
         return {}
@@ -99,41 +117,28 @@ def summary_recordings(config, journal, stored: dict[str, Any], now: datetime) -
 
 
 def recordings(journal, data_dir: Path, quotes: Iterable[list], keep_days: int,
-               now: datetime) -> dict[int, bytes]:
+               now: datetime) -> dict[int, Clip]:
     """Summary line index -> the quoted words in the person's voice, for each quote that has them.
 
     `quotes` are the stored summary's [line index, answer id] pairs. Audio older than keep_days
     is treated as gone even before the next session deletes it.
     """
-    found: dict[int, bytes] = {}
+    found: dict[int, Clip] = {}
     cutoff = now - timedelta(days=keep_days)
     for line, answer_id in quotes:
         record = _answer(journal, int(answer_id))
         if record is None or not record.get("audio_file"):
             continue
-        if datetime.fromisoformat(record["started_at"]) < cutoff:
-            continue
-        clip = _clip(data_dir / record["audio_file"], record)
-        if clip:
-            found[int(line)] = clip
+        span = quote_span(record.get("words"), str(record.get("transcript", "")))
+        wav = data_dir / record["audio_file"]
+        if span and wav.is_file() and datetime.fromisoformat(record["started_at"]) >= cutoff:
+            found[int(line)] = Clip(wav, *span)
     return found
 
 
 def _answer(journal, answer_id: int) -> dict[str, Any] | None:
     year, week, _ = split_id(answer_id)
     return next((a for a in journal.week(year, week) if a["id"] == answer_id), None)
-
-
-def _clip(wav: Path, record: dict[str, Any]) -> bytes | None:
-    span = quote_span(record.get("words"), str(record.get("transcript", "")))
-    if span is None:
-        return None
-    try:
-        pcm = read_wav(wav)
-    except UserError:  # a missing or damaged file: the device says the quote instead
-        return None
-    clip = cut(pcm, *span)
-    return clip or None
 
 
 def playable(journal, data_dir: Path, answer_id: str | None, session: str | None, keep_days: int,

@@ -108,9 +108,9 @@ class WeeklyTalk:
     def __init__(self, pack: Pack, lines: list[str], voice: Voice, journal: Journal,
                  listener: Listener | None = None, for_week: str | None = None,
                  reask_on_silence: bool = True, session_id: Callable[[], str] = new_session_id,
-                 recordings: dict[int, bytes] | None = None):
+                 recordings: dict[int, Any] | None = None):
         self._pack, self._lines, self._voice = pack, lines, voice
-        self._recordings = recordings or {}  # line index -> the quote in the person's own voice
+        self._recordings = recordings or {}  # line index -> ownvoice.Clip: the quote in their voice
         self._journal, self._listener, self._for_week = journal, listener, for_week
         self._patient, self._session_id = reask_on_silence, session_id
 
@@ -131,8 +131,10 @@ class WeeklyTalk:
         self._voice.prepare(self.prompts())
         play = getattr(self._voice, "play_recording", None)
         for n, line in enumerate(self._lines):
-            if n in self._recordings and play is not None:
-                play(self._recordings[n], line)
+            clip = self._recordings.get(n) if play is not None else None
+            own = clip.pcm() if clip is not None else b""
+            if own:
+                play(own, line)
             else:
                 self._voice.say(line)
         result = TalkResult()

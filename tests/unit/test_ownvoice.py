@@ -14,7 +14,7 @@ from assistant.cli import main
 from assistant.device import keep_text
 from assistant.dialogue import Heard, Word
 from assistant.journal import TinyJournal
-from assistant.ownvoice import cut, match_level, quote_span, recordings, speech_level
+from assistant.ownvoice import Clip, cut, match_level, quote_span, recordings, speech_level
 from assistant.session import timed_words
 from assistant.weekly import WeeklyTalk, compose_stored
 from unit_helpers import RecordingVoice, make_answer, one_line
@@ -99,7 +99,8 @@ def test_a_kept_quote_is_its_recording_and_an_expired_one_is_not(tmp_path, en):
     stored = compose_stored(journal, en, *now.isocalendar()[:2], now)
     [[line, _]] = stored["quotes"]
     found = recordings(journal, tmp_path / "data", stored["quotes"], 30, now)
-    assert list(found) == [line] and len(found[line]) == pytest.approx(2 * RATE * (WORDS[-1][2] + 0.08 - 0.42), abs=4)
+    assert list(found) == [line]
+    assert len(found[line].pcm()) == pytest.approx(2 * RATE * (WORDS[-1][2] + 0.08 - 0.42), abs=4)
     assert recordings(journal, tmp_path / "data", stored["quotes"], 30, now + timedelta(days=30)) == {}
 
 
@@ -111,6 +112,14 @@ def test_without_kept_audio_or_with_other_words_the_device_says_the_quote(tmp_pa
     journal, now = kept_week(tmp_path / "b", words=edited)
     stored = compose_stored(journal, en, *now.isocalendar()[:2], now)
     assert recordings(journal, tmp_path / "b" / "data", stored["quotes"], 30, now) == {}
+
+
+class StoredClip:
+    def __init__(self, pcm):
+        self._pcm = pcm
+
+    def pcm(self):
+        return self._pcm
 
 
 class PlayingVoice(RecordingVoice):
@@ -125,7 +134,7 @@ class PlayingVoice(RecordingVoice):
 def test_the_talk_plays_the_recording_in_place_of_the_quote_and_renders_nothing_for_it(en):
     lines = ["Opening.", en.summary["quotes"], "\"Words\"", "Closing."]
     voice = PlayingVoice()
-    WeeklyTalk(en, lines, voice, None, recordings={2: b"\1\0" * 80}).run()
+    WeeklyTalk(en, lines, voice, None, recordings={2: StoredClip(b"\1\0" * 80)}).run()
     assert voice.played == [(160, "\"Words\"")]
     assert voice.said == ["Opening.", en.summary["quotes"], "Closing.", en.summary["goodbye"]]
     assert "\"Words\"" not in voice.prepared
@@ -133,8 +142,14 @@ def test_the_talk_plays_the_recording_in_place_of_the_quote_and_renders_nothing_
 
 def test_a_voice_that_cannot_play_recordings_says_the_quote(en):
     voice = RecordingVoice()
-    WeeklyTalk(en, ["\"Words\""], voice, None, recordings={0: b"\1\0"}).run()
+    WeeklyTalk(en, ["\"Words\""], voice, None, recordings={0: StoredClip(b"\1\0")}).run()
     assert voice.said == ["\"Words\"", en.summary["goodbye"]]
+
+
+def test_a_recording_deleted_since_the_summary_was_composed_is_said_by_the_device(tmp_path, en):
+    voice = PlayingVoice()
+    WeeklyTalk(en, ["\"Words\""], voice, None, recordings={0: Clip(tmp_path / "gone.wav", 0, 1)}).run()
+    assert voice.played == [] and voice.said == ["\"Words\"", en.summary["goodbye"]]
 
 
 def test_play_without_kept_audio_says_why_in_one_line(tmp_path, capsys):
