@@ -1,7 +1,8 @@
 """Quotes in the person's own voice through the real stack: an espeak-ng Korean answer heard by
 the real listener (Vosk, word timings) with keep_audio on, kept as a WAV by the real journal;
 then `assistant summary --out` must contain exactly that span of the recording, right after
-the device's "in your own words" line, and without kept audio it must not."""
+the device's "in your own words" line, and without kept audio it must not; `assistant play`
+plays the kept answer through PortAudio (a virtual ALSA speaker)."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ def summary_wav(tmp_path, config, data, name: str) -> bytes:
     return read_wav(out)
 
 
-def test_the_summary_wav_plays_the_quoted_words_in_the_persons_own_voice(tmp_path, ko_model, speech):
+def test_the_summary_wav_plays_the_quoted_words_in_the_persons_own_voice(tmp_path, ko_model, speech, alsa_rig):
     data, wav = tmp_path / "data", tmp_path / "answer.wav"
     write_wav(wav, silence(0.5) + speech(ANSWER) + silence(2.6))
     keep = write_config(tmp_path, ko_model, session={"keep_audio": True, "max_moments": 1})
@@ -54,3 +55,10 @@ def test_the_summary_wav_plays_the_quoted_words_in_the_persons_own_voice(tmp_pat
     spoken = write_config(tmp_path / "off", ko_model, session={"keep_audio": False, "max_moments": 1})
     again = summary_wav(tmp_path, spoken, data, "device.wav")
     assert locate(clip, again, 0, SAME)[0] == -1  # without kept audio, the device says the quote
+
+    # assistant play: the whole kept answer through PortAudio into the virtual speaker.
+    heard = run_assistant(["play", str(kept["id"]), "--config", str(keep), "--data-dir", str(data)],
+                          env=alsa_rig.env())
+    assert heard.returncode == 0, heard.stderr
+    assert heard.stdout.strip() == kept["transcript"]
+    assert locate(read_wav(data / kept["audio_file"]), alsa_rig.played(), 0, SAME)[0] >= 0
