@@ -70,7 +70,8 @@ class DilemmaRecorder:
         if family and not any(q.kind is Kind.FAMILY for q in script.questions):
             answers.append(replace(answers[-1], question_id="family", transcript=family,
                                    question=self._family_question(), confidence=None, audio_seconds=0.0))
-        answers = [replace(a, transcript=leave_out(a.transcript, names)) for a in answers]
+        # No audio is kept of a dilemma, so neither are word timings (they would keep the names).
+        answers = [replace(a, transcript=leave_out(a.transcript, names), words=None) for a in answers]
         result.answer_ids = [self._journal.add(a) for a in answers]
         told = next((a.transcript for a in answers if a.question_id == "family"), None)
         if told and told != family:

@@ -68,3 +68,9 @@ def test_the_function_family_is_asked_once_then_remembered_with_every_dilemma(en
 ])
 def test_leave_out_replaces_whole_words_in_any_case(text, names, expected):
     assert leave_out(text, names) == expected
+
+
+def test_with_kept_audio_a_dilemma_keeps_no_word_timings_that_would_hold_the_names(en, tmp_path):
+    heard = [Heard(**{**h.__dict__, "audio": b"\0\0" * 100}) for h in DILEMMA]
+    _, stored = record(en, [*heard, say("maintenance"), say("without names"), say("Jansen")], tmp_path)
+    assert stored and all(a.words is None for a in stored)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import base64
 import os
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -154,3 +154,19 @@ def test_bad_report_arguments_get_one_line(tmp_path, capsys, args, says):
     assert main(["report", "--data-dir", str(tmp_path), *args]) == 1
     err = capsys.readouterr().err.strip()
     assert one_line(err) and says in err
+
+
+def test_two_processes_write_the_same_page_for_the_same_data(tmp_path, en):
+    import subprocess
+    import sys
+
+    monday = date.today() - timedelta(days=date.today().weekday())  # the command shows this week
+    TinyJournal(tmp_path / "data").add_many(journal_answers(monday, 3))
+    pages = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"page{seed}.html"
+        subprocess.run([sys.executable, "-m", "assistant", "report", "--lang", "en", "--data-dir",
+                        str(tmp_path / "data"), "--out", str(out)], check=True, capture_output=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed})
+        pages.append(MADE_LINE.sub("", out.read_text(encoding="utf-8")))
+    assert pages[0] == pages[1] and "<img" in pages[0]
