@@ -55,6 +55,7 @@ def summary(config: Config, pack: Pack, *, week: str | None = None, text: bool =
     The summary is stored before it is said, so --replay can say it again. Next week's intention
     is asked only when that week has not ended, and never for --replay or --out.
     """
+    from assistant.ownvoice import summary_recordings
     from assistant.weekly import WeeklyTalk, chosen_week, compose_stored, intention_wanted, next_week
 
     now = now or local_now()
@@ -72,9 +73,7 @@ def summary(config: Config, pack: Pack, *, week: str | None = None, text: bool =
         else:
             stored = compose_stored(journal, pack, year, number, now)
         result = SummaryResult(stored["week"], list(stored["lines"]))
-        from assistant.ownvoice import summary_recordings
-
-        recordings = summary_recordings(config, journal, stored, now)
+        recordings = summary_recordings(config, journal, stored, now)  # quotes in their own voice
         if out is not None:
             result.wrote = _write_summary_audio(config, pack, result.lines, out, recordings)
             return result

@@ -176,3 +176,32 @@ def test_what_do_you_keep_mentions_kept_recordings(tmp_path, en):
     assert en.wake.texts["keep_audio"].format(answers="1 answer", days="30 days") in text
     without = keep_text(en, [{**a, "audio_file": None} for a in answers], 30)
     assert "recording" not in without and without.startswith("I keep 2 answers")
+
+
+class FixedRenderer:
+    def __init__(self, pcm):
+        self.pcm = pcm
+
+    def prepare(self, texts):
+        pass
+
+    def render(self, text):
+        return self.pcm
+
+
+class TapeSpeaker:
+    def __init__(self):
+        self.tape: list[bytes] = []
+
+    def play(self, pcm):
+        self.tape.append(pcm)
+
+
+def test_the_spoken_voice_plays_a_recording_as_loud_as_the_line_before_it():
+    from assistant.voice import SpokenVoice
+
+    speaker = TapeSpeaker()
+    voice = SpokenVoice(FixedRenderer(tone(1.0, 12000)), speaker)
+    voice.say("In your own words:")
+    voice.play_recording(tone(1.0, 1500), "\"words\"")
+    assert speech_level(speaker.tape[1]) == pytest.approx(speech_level(speaker.tape[0]), rel=0.02)
