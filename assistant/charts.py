@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from assistant.errors import UserError
 
-WIDTH_INCHES, HEIGHT_INCHES = 7.2, 2.6
+WIDTH_INCHES, HEIGHT_INCHES = 5.6, 2.5  # narrow enough that labels stay legible on a phone
 MAX_TICKS = 13          # week labels shown under a chart; more weeks get every n-th label
 PALETTE = ("#1b6ca8", "#e0822f", "#3a9a5b", "#c6413b", "#8a63b8", "#8c564b", "#d46aa9",
            "#6f6f6f", "#a8a82c", "#1fa3b5", "#3b3b98", "#b07d2b")  # colour-blind-friendly first
@@ -38,7 +38,7 @@ def _pyplot():
     import matplotlib.pyplot as plt
 
     plt.rcParams.update({"svg.hashsalt": "assistant-report", "svg.fonttype": "path",
-                         "font.family": "DejaVu Sans", "font.size": 9,
+                         "font.family": "DejaVu Sans", "font.size": 10,
                          "axes.spines.top": False, "axes.spines.right": False})
     return plt
 
