@@ -24,7 +24,7 @@ h2 { font-size: 1.2rem; margin: 2rem 0 0.5rem; border-bottom: 1px solid #ddd; }
 h3 { font-size: 1rem; margin: 1.2rem 0 0.2rem; }
 .period { font-size: 1.1rem; margin: 0; }
 .private, .made, .dates { color: #555; font-size: 0.9rem; }
-img.chart { display: block; width: 100%; height: auto; }
+img.chart { display: block; width: 100%; max-width: 38rem; height: auto; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: 0.25rem 0.5rem; border-bottom: 1px solid #eee; }
 td.n, th.n { text-align: right; }
