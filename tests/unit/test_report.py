@@ -170,3 +170,13 @@ def test_two_processes_write_the_same_page_for_the_same_data(tmp_path, en):
                        env={**os.environ, "PYTHONHASHSEED": seed})
         pages.append(MADE_LINE.sub("", out.read_text(encoding="utf-8")))
     assert pages[0] == pages[1] and "<img" in pages[0]
+
+
+def test_only_the_report_loads_matplotlib():
+    import subprocess
+    import sys
+
+    probe = ("import sys, assistant.cli, assistant.app, assistant.device, assistant.weekly, "
+             "assistant.report; print('matplotlib' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
