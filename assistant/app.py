@@ -101,7 +101,8 @@ def summary(config: Config, pack: Pack, *, week: str | None = None, text: bool =
     The summary is stored before it is said, so --replay can say it again. Next week's intention
     is asked only when that week has not ended, and never for --replay or --out.
     """
-    from assistant.weekly import WeeklyTalk, chosen_week, compose_week, intention_wanted, next_week
+    from assistant.ownvoice import summary_recordings
+    from assistant.weekly import WeeklyTalk, chosen_week, compose_stored, intention_wanted, next_week
 
     now = now or local_now()
     year, number = chosen_week(week, now.date())
@@ -113,13 +114,14 @@ def summary(config: Config, pack: Pack, *, week: str | None = None, text: bool =
             if stored is None:
                 which = f"of {week_name(year, number)} " if week else ""
                 raise UserError(f"no summary {which}is stored yet; run `assistant summary` first")
-            result = SummaryResult(stored["week"], list(stored["lines"]))
             if stored.get("language", pack.language) != pack.language:  # said in its own voice
                 pack = load_pack(stored["language"], config.lang_dirs)
         else:
-            result = SummaryResult(week_name(year, number), compose_week(journal, pack, year, number, now))
+            stored = compose_stored(journal, pack, year, number, now)
+        result = SummaryResult(stored["week"], list(stored["lines"]))
+        recordings = summary_recordings(config, journal, stored, now)  # quotes in their own voice
         if out is not None:
-            result.wrote = _write_summary_audio(config, pack, result.lines, out)
+            result.wrote = _write_summary_audio(config, pack, result.lines, out, recordings)
             return result
         asks = not replay and intention_wanted(year, number, now.date()) and not journal.read_only
         listener = None
@@ -132,23 +134,33 @@ def summary(config: Config, pack: Pack, *, week: str | None = None, text: bool =
         voice = _voice(config, pack, stack, quiet=quiet, strict=not (text or input_wavs))
         talk = WeeklyTalk(pack, result.lines, voice, journal, listener,
                           for_week=week_name(*next_week(year, number)) if asks else None,
-                          reask_on_silence=not text)
+                          reask_on_silence=not text, recordings=recordings)
         result.intention_id = talk.run().intention_id
         return result
 
 
-def _write_summary_audio(config: Config, pack: Pack, lines: list[str], out: Path) -> Path:
-    """The summary as one WAV (16 kHz mono), private like everything holding the person's words."""
+def _write_summary_audio(config: Config, pack: Pack, lines: list[str], out: Path,
+                         recordings: dict | None = None) -> Path:
+    """The summary as one WAV (16 kHz mono), private like everything holding the person's words.
+
+    A quote with a recording is that recording, at the loudness of the line before it.
+    """
     from assistant.audio import RATE, wav_bytes
+    from assistant.ownvoice import match_level
     from assistant.paths import write_private
     from assistant.voice import Pyttsx3Renderer
 
+    recordings = recordings or {}
     renderer = Pyttsx3Renderer(config.voice.espeak_voice or pack.espeak_voice, config.voice.rate,
                                config.voice.volume)
     try:
-        renderer.prepare(lines)
-        pause = bytes(int(RATE * 0.4) * 2)
-        pcm = pause.join(renderer.render(line) for line in lines)
+        renderer.prepare(line for n, line in enumerate(lines) if n not in recordings)
+        pieces: list[bytes] = []
+        for n, line in enumerate(lines):
+            own = recordings[n].pcm() if n in recordings else b""
+            pieces.append(renderer.render(line) if not own else
+                          match_level(own, pieces[-1]) if pieces else own)
+        pcm = bytes(int(RATE * 0.4) * 2).join(pieces)
     finally:
         renderer.close()
     try:
@@ -352,3 +364,58 @@ def edit_answer(config: Config, answer_id: int, text: str | None = None) -> str:
     if not changed:
         return f"answer {answer_id} is unchanged"
     return f"answer {answer_id} changed ({answer['question_id']} of session {answer['session_id']})"
+
+
+def write_report(config: Config, pack: Pack, *, weeks: int, out: Path | None = None,
+                 now: datetime | None = None) -> Path:
+    """`assistant report`: the page of the last `weeks` weeks (up to this one), private (0600).
+
+    Reading never creates a journal: with nothing stored, the page says so.
+    """
+    from assistant.page import render
+    from assistant.paths import write_private
+    from assistant.report import MAX_WEEKS, gather
+    from assistant.weeks import week_of_date
+
+    if not 1 <= weeks <= MAX_WEEKS:
+        raise UserError(f"--weeks {weeks}: give a number of weeks from 1 to {MAX_WEEKS}")
+    now = now or local_now()
+    last = week_of_date(now.date())
+    out = out or Path(f"report-{week_name(*last)}.html")
+    journal = open_existing_journal(config)
+    try:
+        page = render(gather(journal, pack, last, weeks), pack, now)
+    finally:
+        if journal is not None:
+            journal.close()
+    try:
+        write_private(out, page.encode("utf-8"))
+    except OSError as error:
+        raise UserError(f"cannot write {out} ({error.strerror}); choose a folder you can write to") from None
+    return out
+
+
+def play(config: Config, answer_id: str | None = None, session: str | None = None) -> list[str]:
+    """`assistant play ANSWER_ID | --session ID`: the kept recordings, through the speaker.
+
+    Returns the transcripts played. No audio (never kept, expired, erased) is one line saying so.
+    """
+    from assistant.ownvoice import playable
+
+    journal = open_existing_journal(config)
+    if journal is None:
+        raise UserError("nothing is kept yet: there is no answer to play")
+    try:
+        found = playable(journal, config.data_dir, answer_id, session,
+                         config.session.keep_audio_days, local_now())
+    finally:
+        journal.close()
+    from assistant.audio import SoundDeviceSpeaker
+
+    with ExitStack() as stack:
+        speaker = SoundDeviceSpeaker(config.voice.output_device)
+        stack.callback(speaker.close)
+        for text, pcm in found:
+            print(text, flush=True)
+            speaker.play(pcm)
+    return [text for text, _ in found]

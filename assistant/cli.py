@@ -45,6 +45,15 @@ def _parser() -> argparse.ArgumentParser:
                       help="a recorded answer to the closing question, instead of the microphone")
     summary.add_argument("--quiet", action="store_true", help="never speak; print the summary")
 
+    report = commands.add_parser("report", parents=[common], help="a page of the weeks (HTML, charts, your words)")
+    report.add_argument("--weeks", type=int, default=12, metavar="N", help="how many weeks, up to this one (default 12)")
+    report.add_argument("--out", type=Path, metavar="FILE.html", help="where to write it (default: report-YYYY-Www.html here)")
+
+    play = commands.add_parser("play", parents=[common], help="hear a kept answer again (when its audio is kept)")
+    heard = play.add_mutually_exclusive_group(required=True)
+    heard.add_argument("answer_id", nargs="?", metavar="ANSWER_ID", help="an answer id, as assistant export shows")
+    heard.add_argument("--session", metavar="ID", help="every kept answer of one session")
+
     commands.add_parser("run", parents=[common], help="the always-on service: schedule and triggers")
     trigger = commands.add_parser("trigger", parents=[common], help="ask the running service to start or stop")
     trigger.add_argument("action", choices=("reflect", "summary", "prompt", "stop"))
@@ -153,6 +162,17 @@ def _run(args: argparse.Namespace) -> int:
                        replay=args.replay, input_wavs=args.input_wav)
         if done.wrote is not None:
             print(f"assistant: the summary of {done.week} is in {done.wrote}", file=sys.stderr)
+        return 0
+    if args.command == "report":
+        from assistant.app import write_report
+
+        print(f"assistant: the page is in {write_report(config, pack, weeks=args.weeks, out=args.out)}",
+              file=sys.stderr)
+        return 0
+    if args.command == "play":
+        from assistant.app import play
+
+        play(config, answer_id=args.answer_id, session=args.session)
         return 0
     if args.command == "run":
         from assistant.app import run_service

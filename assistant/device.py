@@ -21,9 +21,10 @@ from assistant.faults import StorageFault
 from assistant.pending import PatientJournal
 from assistant.packs import Pack
 from assistant.dilemma import conversation
+from assistant.ownvoice import summary_recordings
 from assistant.session import Status
 from assistant.understand import match_yes_no, normalise
-from assistant.weekly import WeeklyTalk, compose_week, next_week
+from assistant.weekly import WeeklyTalk, compose_stored, next_week
 from assistant.weeks import local_date, week_name, week_of_date
 
 log = logging.getLogger(__name__)
@@ -113,10 +114,7 @@ class DeviceActivities:
         return (action if action != "keep" else None), ""
 
     def _keep_text(self) -> str:
-        answers = self._journal.answers()
-        days = len({local_date(a["started_at"]) for a in answers})
-        return self._pack.wake.texts["keep_reply"].format(
-            answers=self._pack.counted(len(answers), "answer"), days=self._pack.counted(days, "day"))
+        return keep_text(self._pack, self._journal.answers(), self._config.session.keep_audio_days)
 
     def interrupt(self) -> None:
         self._stopping.set()
@@ -152,9 +150,10 @@ class DeviceActivities:
     def _summary(self, listener, voice) -> None:
         now = local_now()
         year, week = week_of_date(now.date())
-        lines = compose_week(self._journal, self._pack, year, week, now)
-        WeeklyTalk(self._pack, lines, voice, self._journal, listener,
-                   for_week=week_name(*next_week(year, week))).run()
+        stored = compose_stored(self._journal, self._pack, year, week, now)
+        WeeklyTalk(self._pack, stored["lines"], voice, self._journal, listener,
+                   for_week=week_name(*next_week(year, week)),
+                   recordings=summary_recordings(self._config, self._journal, stored, now)).run()
 
     def _earlier_notes(self, today: date) -> tuple[str, ...]:
         """'Earlier today you noted: courage, before the meeting.' from today's daytime prompts."""
@@ -219,3 +218,15 @@ class _SaidToLog:
 
     def flush(self) -> None:
         pass
+
+
+def keep_text(pack: Pack, answers: list[dict], keep_audio_days: int) -> str:
+    """'What do you keep?': how many answers from how many days, and any recordings kept."""
+    days = len({local_date(a["started_at"]) for a in answers})
+    reply = pack.wake.texts["keep_reply"].format(answers=pack.counted(len(answers), "answer"),
+                                                 days=pack.counted(days, "day"))
+    recorded = sum(1 for a in answers if a.get("audio_file"))
+    if not recorded:
+        return reply
+    return reply + " " + pack.wake.texts["keep_audio"].format(
+        answers=pack.counted(recorded, "answer"), days=pack.counted(keep_audio_days, "day"))

@@ -135,9 +135,10 @@ class DilemmaRecorder:
 
     def _without(self, answers: list[Answer], names: list[str]) -> list[Answer]:
         if not names:
-            return answers
+            return [replace(a, words=None) for a in answers]
         little = self._pack.function_words
-        return [replace(a, transcript=leave_out(a.transcript, names, little)) for a in answers]
+        # No audio is kept of a dilemma, so neither are word timings (they would keep the names).
+        return [replace(a, transcript=leave_out(a.transcript, names, little), words=None) for a in answers]
 
     def _family_question(self) -> str:
         return next(q.ask for q in self._script.questions if q.kind is Kind.FAMILY)

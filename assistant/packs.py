@@ -29,7 +29,7 @@ SUMMARY_PHRASES = ("opening_current", "opening_past", "empty", "moments", "value
                    "verzet_acted")
 SUMMARY_NOUNS = ("moment", "day", "time", "answer")  # each [one, many]: "1 day", "3 days"
 _TOP = {"language", "name", "espeak_voice", "model", "phrases", "commands", "answers",
-        "authentic", "values", "scripts", "summary", "wake", "resistance", "dilemma"}
+        "authentic", "values", "scripts", "summary", "wake", "resistance", "dilemma", "report"}
 RESISTANCE = ("quiet", "active", "none")
 DILEMMA_TEXTS = ("summary", "confirm", "which_names", "kept", "dropped", "family_known",
                  "sheet_title", "sheet_intro", "family_heading", "scenario", "scenario_strategy",
@@ -37,7 +37,14 @@ DILEMMA_TEXTS = ("summary", "confirm", "which_names", "kept", "dropped", "family
                  "label_situation", "label_goals", "label_options", "label_last_time",
                  "not_read", "redacted")
 WAKE_ACTIONS = ("reflect", "summary", "prompt", "keep")  # what can follow the wake phrase
-WAKE_TEXTS = ("reply", "unclear", "keep_reply")
+WAKE_TEXTS = ("reply", "unclear", "keep_reply", "keep_audio")
+REPORT_TEXTS = ("title", "period", "made", "private", "empty", "moments_heading", "moments_label",
+                "days_label", "values_heading", "values_none", "value_column", "total_column",
+                "authentic_heading", "authentic_label", "adapted_label", "share_label",
+                "intention_heading", "intention_met", "intention_missed", "intention_none",
+                "verzet_heading", "tension_label", "quiet_label", "active_label", "verzet_none",
+                "quotes_heading", "weeks_heading", "week", "week_short", "week_column",
+                "no_summary", "date")
 
 
 @dataclass(frozen=True)
@@ -87,6 +94,8 @@ class Pack:
     resistance: Mapping[str, tuple[str, ...]]  # RESISTANCE -> words that say it
     dilemma: Mapping[str, str]                 # DILEMMA_TEXTS: read-back, confirmation, sheets
     without_names: tuple[str, ...]             # "keep it, but leave out the names"
+    report: Mapping[str, str]                  # REPORT_TEXTS: the page of the weeks
+    months: tuple[str, ...]                    # the twelve month names, for dates on that page
     function_words: tuple[str, ...] = ()       # de, van, the: never left out on their own
 
     def script(self, name: str) -> Script:
@@ -160,6 +169,7 @@ def parse_pack(file: Path) -> Pack:
     wake = reader.table(data, "wake", ("phrase", *WAKE_ACTIONS, *WAKE_TEXTS, *scripts))
     resistance = reader.table(data, "resistance", RESISTANCE)
     dilemma = reader.table(data, "dilemma", (*DILEMMA_TEXTS, "without_names", "function_words"))
+    report = reader.table(data, "report", (*REPORT_TEXTS, "months"))
     return Pack(
         language=reader.text(data, "language", ""),
         name=reader.text(data, "name", ""),
@@ -185,6 +195,8 @@ def parse_pack(file: Path) -> Pack:
         dilemma=MappingProxyType({k: reader.text(dilemma, k, "dilemma.") for k in DILEMMA_TEXTS}),
         without_names=reader.words(dilemma, "without_names", "dilemma."),
         function_words=reader.words(dilemma, "function_words", "dilemma."),
+        report=MappingProxyType({k: reader.text(report, k, "report.") for k in REPORT_TEXTS}),
+        months=reader.months(report),
     )
 
 
@@ -217,6 +229,13 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
     "summary.reask_intention": _SPOKEN,
     "summary.goodbye": _SPOKEN,
     "wake.keep_reply": frozenset({"answers", "days"}),
+    "wake.keep_audio": frozenset({"answers", "days"}),
+    "report.period": frozenset({"first", "last"}),
+    "report.made": frozenset({"date", "time"}),
+    "report.intention_met": frozenset({"count"}),
+    "report.week": frozenset({"week"}),
+    "report.week_short": frozenset({"week"}),
+    "report.date": frozenset({"day", "month", "year"}),
     "dilemma.summary": frozenset({"situation", "goals", "options", "last_time", "family"}),
     "dilemma.family_known": frozenset({"family"}),
     "dilemma.not_read": frozenset({"parts"}),
@@ -289,6 +308,13 @@ class _Reader:
         if not isinstance(value, list) or len(value) != 2 or not all(isinstance(v, str) and v.strip() for v in value):
             raise self.fail(prefix + key, "two texts: the singular and the plural")
         return value[0].strip(), value[1].strip()
+
+    def months(self, table: dict) -> tuple[str, ...]:
+        """Month names as written (not lowercased: "November" in English, "november" in Dutch)."""
+        value = table.get("months")
+        if not isinstance(value, list) or len(value) != 12 or not all(isinstance(v, str) and v.strip() for v in value):
+            raise self.fail("report.months", "twelve texts: the month names, January first")
+        return tuple(v.strip() for v in value)
 
     def items(self, table: dict, key: str, prefix: str) -> list[dict]:
         value = table.get(key)

@@ -255,6 +255,7 @@ class Session:
                        if question.kind is Kind.AUTHENTIC else None),
             resistance=(classify_resistance(heard.text, self._pack)
                         if question.kind is Kind.RESISTANCE else None),
+            words=timed_words(heard),
         )
         answer_id = self._journal.add(answer, heard.audio)
         self._result.answer_ids.append(answer_id)
@@ -266,6 +267,13 @@ class Session:
 
     def _text(self, text: str) -> str:
         return spoken(self._pack, text)
+
+
+def timed_words(heard: Heard) -> list | None:
+    """[word, start, end] of each word, kept with its audio (so a quote can be cut from it)."""
+    if not heard.audio or not heard.words:
+        return None
+    return [[w.word, round(w.start, 3), round(w.start + w.seconds, 3)] for w in heard.words]
 
 
 def spoken(pack: Pack, text: str) -> str:

@@ -56,6 +56,7 @@ class WeekFacts:
     quotes: tuple[str, ...]
     intention: Intention | None
     exercise_lines: tuple[str, ...] = ()       # from other exercises (see EXERCISE_LINES)
+    quote_ids: tuple[int, ...] = ()            # the answer each quote is from (its recording)
 
 
 # Other exercises add their own lines to the summary: script name -> function of that script's
@@ -64,22 +65,29 @@ class WeekFacts:
 EXERCISE_LINES: dict[str, Callable[[Answers, Pack], list[str]]] = {}
 
 
+def verzet_counts(answers: Answers, pack: Pack) -> tuple[int, int, int]:
+    """"klein verzet" of a week: (times something did not sit right, acted quietly, actively)."""
+    if "verzet" not in pack.scripts:
+        return 0, 0, 0
+    kinds = {q.id: q.kind for q in pack.script("verzet").questions}
+    own = [a for a in answers if a.get("script", "verzet") == "verzet"]
+    gates = [a for a in own if kinds.get(a.get("question_id")) is Kind.GATE]
+    tension = sum(1 for a in gates if match_yes_no(a.get("transcript", ""), pack) is not False)
+    ways = [a.get("resistance") or classify_resistance(a.get("transcript", ""), pack)
+            for a in own if kinds.get(a.get("question_id")) is Kind.RESISTANCE]
+    return tension, ways.count("quiet"), ways.count("active")
+
+
 def verzet_lines(answers: Answers, pack: Pack) -> list[str]:
     """"klein verzet": how often something did not sit right, and how it was acted on."""
-    if "verzet" not in pack.scripts:
-        return []
-    kinds = {q.id: q.kind for q in pack.script("verzet").questions}
-    gates = [a for a in answers if kinds.get(a.get("question_id")) is Kind.GATE]
-    tension = sum(1 for a in gates if match_yes_no(a.get("transcript", ""), pack) is not False)
+    tension, quiet, active = verzet_counts(answers, pack)
     if not tension:
         return []
-    ways = [a.get("resistance") or classify_resistance(a.get("transcript", ""), pack)
-            for a in answers if kinds.get(a.get("question_id")) is Kind.RESISTANCE]
     say = pack.summary
     lines = [say["verzet_tension"].format(count=pack.counted(tension, "time"))]
-    if ways.count("quiet") or ways.count("active"):
-        lines.append(say["verzet_acted"].format(quiet=pack.counted(ways.count("quiet"), "time"),
-                                                active=pack.counted(ways.count("active"), "time")))
+    if quiet or active:
+        lines.append(say["verzet_acted"].format(quiet=pack.counted(quiet, "time"),
+                                                active=pack.counted(active, "time")))
     return lines
 
 
@@ -102,6 +110,7 @@ def week_facts(year: int, week: int, answers: Answers, earlier: list[Answers], p
     any_before = set().union(*seen_before) if seen_before else set()
     authentic = [_authentic_of(a, kinds, pack) for a in own]
     history = any(_moments(w) for w in earlier)
+    quoted = quoted_answers(own, kinds)
     return WeekFacts(
         year=year, week=week,
         moments=_moments(answers),
@@ -113,7 +122,8 @@ def week_facts(year: int, week: int, answers: Answers, earlier: list[Answers], p
         new_values=tuple(k for k, _ in ranked if history and k not in any_before)[:MAX_CHANGES],
         returned_values=tuple(k for k, _ in ranked
                               if k in any_before and k not in last_week)[:MAX_CHANGES],
-        quotes=_quotes(own, kinds),
+        quotes=tuple(text for _, text in quoted),
+        quote_ids=tuple(int(a.get("id", 0)) for a, _ in quoted),
         intention=_intention(intention, ranked, pack),
         exercise_lines=tuple(line for script, lines_of in sorted(EXERCISE_LINES.items())
                              for line in lines_of([a for a in answers if a.get("script") == script], pack)),
@@ -146,8 +156,24 @@ def compose(facts: WeekFacts, pack: Pack, current: bool) -> list[str]:
     return [capitalised(line) for line in lines]
 
 
+def quote_lines(facts: WeekFacts, lines: list[str], pack: Pack) -> list[list[int]]:
+    """[line index, answer id] of each quote in the composed lines (to play its recording)."""
+    found, after = [], 0
+    for text, answer_id in zip(facts.quotes, facts.quote_ids):
+        line = capitalised(pack.summary["quote"].format(text=text))
+        if line in lines[after:]:
+            after = lines.index(line, after) + 1
+            found.append([after - 1, answer_id])
+    return found
+
+
 def word_count(lines: list[str]) -> int:
     return sum(len(line.split()) for line in lines)
+
+
+def question_kinds(pack: Pack) -> dict[tuple[str, str], Kind]:
+    """(script, question id) -> kind, for every question of the pack."""
+    return _question_kinds(pack)
 
 
 def _question_kinds(pack: Pack) -> dict[tuple[str, str], Kind]:
@@ -194,18 +220,22 @@ def _authentic_of(answer: dict[str, Any], kinds, pack: Pack) -> bool | None:
     return None
 
 
-def _quotes(answers: Answers, kinds) -> tuple[str, ...]:
-    """The most substantial open answers (most words), each cut to one sentence, in time order."""
+def quoted_answers(answers: Answers, kinds, limit: int = MAX_QUOTES) -> list[tuple[dict[str, Any], str]]:
+    """The most substantial open answers (most words), each cut to one sentence, in time order.
+
+    With the answer each quote comes from, so its own recording can be played (and a page can
+    date it); `kinds` is question_kinds(pack).
+    """
     candidates = []
-    for answer in answers:
+    for n, answer in enumerate(answers):
         text = " ".join(str(answer.get("transcript", "")).split())
         confidence = answer.get("confidence")
         if (_kind(answer, kinds) not in (Kind.TEXT, None) or len(text.split()) < QUOTE_MIN_WORDS
                 or (confidence is not None and confidence < QUOTE_MIN_CONFIDENCE)):
             continue
-        candidates.append((-len(text.split()), answer["started_at"], answer.get("id", 0), text))
-    chosen = sorted(sorted(candidates)[:MAX_QUOTES], key=lambda c: (c[1], c[2]))
-    return tuple(one_sentence(text) for *_, text in chosen)
+        candidates.append((-len(text.split()), answer["started_at"], answer.get("id", 0), n, text))
+    chosen = sorted(sorted(candidates)[:limit], key=lambda c: (c[1], c[2], c[3]))
+    return [(answers[n], one_sentence(text)) for *_, n, text in chosen]
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")

@@ -105,6 +105,7 @@ class SpokenVoice:
 
     def __init__(self, renderer: Pyttsx3Renderer, speaker: Speaker, echo: TextIO | None = None):
         self._renderer, self._speaker, self._echo = renderer, speaker, echo
+        self._last = b""  # what was said last: the loudness a recording is matched to
 
     def prepare(self, texts: Iterable[str]) -> None:
         self._renderer.prepare(texts)
@@ -112,7 +113,16 @@ class SpokenVoice:
     def say(self, text: str) -> None:
         if self._echo is not None:
             print(visible(text), file=self._echo, flush=True)
-        self._speaker.play(self._renderer.render(text))
+        self._last = self._renderer.render(text)
+        self._speaker.play(self._last)
+
+    def play_recording(self, pcm: bytes, text: str) -> None:
+        """The person's own words (a quote), as loud as the voice that introduced them."""
+        from assistant.ownvoice import match_level
+
+        if self._echo is not None:
+            print(visible(text), file=self._echo, flush=True)
+        self._speaker.play(match_level(pcm, self._last) if self._last else pcm)
 
 
 class PrintVoice:
@@ -126,3 +136,7 @@ class PrintVoice:
 
     def say(self, text: str) -> None:
         print(visible(text), file=self._out or sys.stdout, flush=True)  # it may quote an answer
+
+    def play_recording(self, pcm: bytes, text: str) -> None:
+        """Printed, a recording is its words: the same lines as when it is heard."""
+        self.say(text)

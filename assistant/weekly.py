@@ -77,15 +77,22 @@ def intention_for(name: str, answers: list[dict[str, Any]]) -> dict[str, Any] | 
 
 def compose_week(journal, pack: Pack, year: int, week: int, now: datetime) -> list[str]:
     """Compose the week's summary and store it (so --replay says exactly this), before it is said."""
-    from assistant.summary import compose
+    return compose_stored(journal, pack, year, week, now)["lines"]
 
-    lines = compose(gather_facts(journal, pack, year, week), pack, current=is_current(year, week, now.date()))
+
+def compose_stored(journal, pack: Pack, year: int, week: int, now: datetime) -> dict[str, Any]:
+    """compose_week, giving the stored summary: its lines, and which lines quote which answer."""
+    from assistant.summary import compose, quote_lines
+
+    facts = gather_facts(journal, pack, year, week)
+    lines = compose(facts, pack, current=is_current(year, week, now.date()))
+    stored = {**stored_summary(lines, pack, year, week, now), "quotes": quote_lines(facts, lines, pack)}
     try:
-        journal.save_summary(year, week, stored_summary(lines, pack, year, week, now))
+        journal.save_summary(year, week, stored)
     except StorageFault as fault:  # a read-only or full card: the summary is still worth hearing
         log.warning("%s: this summary is not stored, so --replay cannot say it again",
                     problem(fault.kind, fault.folder, fault.reason))
-    return lines
+    return stored
 
 
 def stored_summary(lines: list[str], pack: Pack, year: int, week: int, now: datetime) -> dict[str, Any]:
@@ -108,15 +115,17 @@ class WeeklyTalk:
 
     def __init__(self, pack: Pack, lines: list[str], voice: Voice, journal: Journal,
                  listener: Listener | None = None, for_week: str | None = None,
-                 reask_on_silence: bool = True, session_id: Callable[[], str] = new_session_id):
+                 reask_on_silence: bool = True, session_id: Callable[[], str] = new_session_id,
+                 recordings: dict[int, Any] | None = None):
         self._pack, self._lines, self._voice = pack, lines, voice
+        self._recordings = recordings or {}  # line index -> ownvoice.Clip: the quote in their voice
         self._journal, self._listener, self._for_week = journal, listener, for_week
         self._patient, self._session_id = reask_on_silence, session_id
 
     def prompts(self) -> list[str]:
         """Everything the talk may say, in order (rendered ahead, the first line first)."""
         say = self._pack.summary
-        texts = list(self._lines)
+        texts = [line for n, line in enumerate(self._lines) if n not in self._recordings]
         if self._asks:
             texts += [say[k] for k in ("ask_intention", "reask_intention", "no_intention")]
         texts.append(say["goodbye"])
@@ -128,8 +137,14 @@ class WeeklyTalk:
 
     def run(self) -> TalkResult:
         self._voice.prepare(self.prompts())
-        for line in self._lines:
-            self._voice.say(line)
+        play = getattr(self._voice, "play_recording", None)
+        for n, line in enumerate(self._lines):
+            clip = self._recordings.get(n) if play is not None else None
+            own = clip.pcm() if clip is not None else b""
+            if own:
+                play(own, line)
+            else:
+                self._voice.say(line)
         result = TalkResult()
         if self._asks:
             result = self._ask_intention()

@@ -99,3 +99,10 @@ def test_the_text_without_names_is_read_back_and_asked_about_again_before_keepin
     at = said.index(en.dilemma["redacted"])
     assert said[at + 1].startswith("Tenant […] wants to keep") and "told […] to ask" in said[at + 1]
     assert said[at + 2] == en.dilemma["confirm"]
+
+
+def test_with_kept_audio_a_dilemma_keeps_no_word_timings_that_would_hold_the_names(en, tmp_path):
+    heard = [Heard(**{**h.__dict__, "audio": b"\0\0" * 100}) for h in DILEMMA]
+    _, stored = record(en, [*heard, say("maintenance"), say("without names"), say("Jansen"),
+                                   say("yes")], tmp_path)
+    assert stored and all(a.words is None for a in stored)
