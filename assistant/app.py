@@ -92,21 +92,21 @@ def summary(config: Config, pack: Pack, *, week: str | None = None, text: bool =
 
 
 def _write_summary_audio(config: Config, pack: Pack, lines: list[str], out: Path) -> Path:
-    """The summary as one WAV (16 kHz mono), private like everything holding the person's words."""
-    from assistant.audio import RATE, wav_bytes
+    """The summary as one WAV (mono, at the voice's own rate), private like everything holding
+    the person's words."""
+    from assistant.audio import wav_bytes
     from assistant.paths import write_private
-    from assistant.voice import Pyttsx3Renderer
+    from assistant.speech import renderer_for
 
-    renderer = Pyttsx3Renderer(config.voice.espeak_voice or pack.espeak_voice, config.voice.rate,
-                               config.voice.volume)
+    renderer = renderer_for(config, pack)
     try:
         renderer.prepare(lines)
-        pause = bytes(int(RATE * 0.4) * 2)
+        pause = bytes(int(renderer.rate * 0.4) * 2)
         pcm = pause.join(renderer.render(line) for line in lines)
     finally:
         renderer.close()
     try:
-        write_private(out, wav_bytes(pcm))
+        write_private(out, wav_bytes(pcm, renderer.rate))
     except OSError as error:
         raise UserError(f"cannot write {out} ({error.strerror}); choose a folder you can write to") from None
     return out
@@ -199,12 +199,12 @@ def _voice(config: Config, pack: Pack, stack: ExitStack, *, quiet: bool, strict:
 
 def spoken_voice(config: Config, pack: Pack, stack: ExitStack):
     from assistant.audio import SoundDeviceSpeaker
-    from assistant.voice import Pyttsx3Renderer, SpokenVoice
+    from assistant.speech import renderer_for
+    from assistant.voice import SpokenVoice
 
     speaker = SoundDeviceSpeaker(config.voice.output_device)
     stack.callback(speaker.close)
-    renderer = Pyttsx3Renderer(config.voice.espeak_voice or pack.espeak_voice, config.voice.rate,
-                               config.voice.volume)
+    renderer = renderer_for(config, pack)
     stack.callback(renderer.close)
     return SpokenVoice(renderer, speaker, echo=sys.stdout)
 

@@ -25,7 +25,7 @@ SUMMARY_PHRASES = ("opening_current", "opening_past", "empty", "moments", "value
                    "intention_noted", "no_intention", "goodbye", "list_and", "verzet_tension",
                    "verzet_acted")
 SUMMARY_NOUNS = ("moment", "day", "time", "answer")  # each [one, many]: "1 day", "3 days"
-_TOP = {"language", "name", "espeak_voice", "model", "phrases", "commands", "answers",
+_TOP = {"language", "name", "espeak_voice", "piper_voice", "model", "phrases", "commands", "answers",
         "authentic", "values", "scripts", "summary", "wake", "resistance", "dilemma"}
 RESISTANCE = ("quiet", "active", "none")
 DILEMMA_TEXTS = ("summary", "confirm", "which_names", "kept", "dropped", "family_known",
@@ -82,6 +82,7 @@ class Pack:
     resistance: Mapping[str, tuple[str, ...]]  # RESISTANCE -> words that say it
     dilemma: Mapping[str, str]                 # DILEMMA_TEXTS: read-back, confirmation, sheets
     without_names: tuple[str, ...]             # "keep it, but leave out the names"
+    piper_voice: str = ""                      # its natural voice (`assistant voice download`)
 
     def script(self, name: str) -> Script:
         if name not in self.scripts:
@@ -177,6 +178,7 @@ def parse_pack(file: Path) -> Pack:
         resistance=MappingProxyType({k: reader.words(resistance, k, "resistance.") for k in RESISTANCE}),
         dilemma=MappingProxyType({k: reader.text(dilemma, k, "dilemma.") for k in DILEMMA_TEXTS}),
         without_names=reader.words(dilemma, "without_names", "dilemma."),
+        piper_voice=reader.text(data, "piper_voice", "") if "piper_voice" in data else "",
     )
 
 
