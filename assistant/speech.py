@@ -79,8 +79,9 @@ def describe(config: Config, pack: Pack) -> str:
         voice = load_voice(files, pack.language)
     except UserError as error:
         if config.voice.engine == "auto" and not config.voice.piper_voice and _is_missing(error):
-            hint = f"; for the natural voice: `assistant voice download {pack.language}`" \
-                if pack.piper_voice else ""
-            return f"{espeak} ({error.args[0].split(';')[0]}){hint}"
+            if not pack.piper_voice:
+                return f"{espeak} (the '{pack.language}' pack names no Piper voice)"
+            return (f"{espeak}; the natural voice {pack.piper_voice} is not installed: "
+                    f"`assistant voice download {pack.language}`")
         raise UserError(f"{error} (until then espeak-ng speaks)") from None
     return f"Piper voice {files.name}, {voice.config.sample_rate} Hz ({files.model})"

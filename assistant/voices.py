@@ -99,7 +99,7 @@ def published(name: str) -> Published | None:
         return None
     try:
         return Published(name, str(entry["license"]),
-                         {s: (int(entry[s[1:]][0]), str(entry[s[1:]][1])) for s in (".onnx", ".onnx.json")})
+                         {s: (int(entry[k][0]), str(entry[k][1])) for s, k in ((".onnx", "onnx"), (".onnx.json", "json"))})
     except (KeyError, IndexError, TypeError, ValueError):
         raise UserError(f"{file}: [{name}] needs license, onnx = [size, md5] and json = [size, md5]") from None
 
@@ -123,9 +123,17 @@ def download_voice(config: Config, pack: Pack) -> Path:
         return target / f"{name}.onnx"
     fields = {"family": parts["family"], "code": f"{parts['family']}_{parts['region']}",
               "speaker": parts["speaker"], "quality": parts["quality"]}
-    for suffix in SUFFIXES:
-        url = config.voice.download_url.format(**fields, file=name + suffix)
-        _fetch_verified(url, target / (name + suffix), known.files[suffix] if known else None)
+    fetched: list[Path] = []
+    try:
+        for suffix in SUFFIXES:
+            url = config.voice.download_url.format(**fields, file=name + suffix)
+            fetched.append(_fetch_verified(url, target, known.files[suffix] if known else None))
+        for tmp, suffix in zip(fetched, SUFFIXES):  # both whole: the config first, the model last
+            os.replace(tmp, target / (name + suffix))
+        paths.fsync_dir(target)
+    finally:
+        for tmp in fetched:
+            tmp.unlink(missing_ok=True)
     note = f" ({known.license})" if known else " (not in the known voice list: size and checksum unchecked)"
     print(f"voice ready: {target / name}.onnx{note}")
     return target / f"{name}.onnx"
@@ -135,11 +143,12 @@ def _matches(path: Path, size: int) -> bool:
     return path.is_file() and path.stat().st_size == size
 
 
-def _fetch_verified(url: str, destination: Path, expected: tuple[int, str] | None) -> None:
-    with tempfile.NamedTemporaryFile(dir=destination.parent, prefix=".download-", delete=False) as out:
+def _fetch_verified(url: str, folder: Path, expected: tuple[int, str] | None) -> Path:
+    """The download as a temp file in `folder`, durable, with the published size and checksum."""
+    with tempfile.NamedTemporaryFile(dir=folder, prefix=".download-", delete=False) as out:
         tmp = Path(out.name)
         try:
-            size, digest = _fetch(url, out)
+            size, digest = _fetch(url, out, folder)
             out.flush()
             os.fsync(out.fileno())
         except BaseException:
@@ -150,11 +159,10 @@ def _fetch_verified(url: str, destination: Path, expected: tuple[int, str] | Non
         what = f"{size} bytes" if size != expected[0] else "its checksum"
         raise UserError(f"the download from {url} is damaged ({what} differs from the published "
                         f"{expected[0]} bytes, md5 {expected[1]}); try again later")
-    os.replace(tmp, destination)
-    paths.fsync_dir(destination.parent)
+    return tmp
 
 
-def _fetch(url: str, out) -> tuple[int, str]:
+def _fetch(url: str, out, folder: Path) -> tuple[int, str]:
     """Copy a URL into a file with a progress bar; its size and MD5, or one line without internet."""
     from tqdm import tqdm
 
@@ -170,8 +178,7 @@ def _fetch(url: str, out) -> tuple[int, str]:
                     bar.update(len(block))
     except (OSError, ValueError, http.client.HTTPException) as error:
         raise UserError(f"cannot download {url} ({getattr(error, 'reason', error)}); check the internet "
-                        "connection, or copy the voice's .onnx and .onnx.json into the data dir's "
-                        "voices folder by hand") from None
+                        f"connection, or copy the voice's .onnx and .onnx.json into {folder} by hand") from None
     return size, digest.hexdigest()
 
 
