@@ -8,18 +8,39 @@ loaded, as one UserError, so assistant/speech.py can say so and speak with espea
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from assistant.errors import UserError
-from assistant.voice import AheadRenderer
+from assistant.voice import AheadRenderer, sentences
 from assistant.voices import VoiceFiles, voice_language
 
-# Piper medium voices speak about 200 words a minute at length_scale 1 on this project's prompts
-# (en_US-joe-medium: 225, measured by bench/bench_voice.py); [voice] rate is words per minute for
-# the person, so it is mapped as a length scale relative to that.
-NATURAL_WPM = 200
+# [voice] rate is words per minute for the person, so it is mapped to Piper's length scale
+# relative to the pace of a medium voice at length_scale 1: en_US-joe-medium speaks the en prompts
+# at about 225 wpm. 210 makes rate 150 sound like espeak-ng's 150 (bench_voice (a): both ~160).
+NATURAL_WPM = 210
 # One thread: rendering ahead runs while Vosk listens, and must not take its cores on a Pi.
 THREADS = 1
+# Piper's memory grows with the length of one inference: about 20 MB per second of speech
+# (measured: 4 s +70 MB, 16 s +310 MB). Longer sentences are rendered clause by clause (at
+# , ; :), and a clause still far longer in runs of words, which bounds it near +100 MB.
+CLAUSE_WORDS = 8
+_CLAUSE_END = re.compile(r"(?<=[,;:])\s+")
+
+
+def clauses(sentence: str, most: int = CLAUSE_WORDS) -> list[str]:
+    """A sentence cut where it may pause, into runs of at most about `most` words (never mid-clause
+    unless a clause alone is over twice that)."""
+    runs: list[list[str]] = []
+    for clause in _CLAUSE_END.split(sentence.strip()):
+        words = clause.split()
+        if runs and len(runs[-1]) + len(words) <= most:
+            runs[-1] += words
+        elif len(words) > 2 * most:
+            runs += [words[i:i + most] for i in range(0, len(words), most)]
+        else:
+            runs.append(words)
+    return [" ".join(run) for run in runs if run]
 
 
 def length_scale(words_per_minute: int) -> float:
@@ -49,8 +70,10 @@ class PiperRenderer(AheadRenderer):
         return self._voice.config.sample_rate
 
     def _render(self, text: str) -> bytes:
+        parts = [clause for sentence in sentences(text) for clause in clauses(sentence)]
         try:
-            return b"".join(chunk.audio_int16_bytes for chunk in self._voice.synthesize(text, self._synthesis))
+            return b"".join(chunk.audio_int16_bytes for part in parts
+                            for chunk in self._voice.synthesize(part, self._synthesis))
         except Exception as error:  # a model that loaded but cannot run: said once, not a traceback
             raise UserError(f"the Piper voice {self.name} failed ({type(error).__name__}); check it with "
                             "`assistant doctor`, or set voice.engine = \"espeak\"") from None

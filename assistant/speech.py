@@ -29,8 +29,9 @@ def renderer_for(config: Config, pack: Pack, *, disk_cache: bool = True):
             log.log(logging.INFO if expected else logging.WARNING,
                     "speaking with espeak-ng, not Piper: %s", error)
         else:
-            log.info("speaking with Piper voice %s at %d Hz (%s)", renderer.name, renderer.rate,
-                     "voice.engine = piper" if engine == "piper" else "installed, voice.engine = auto")
+            why = "set in voice.piper_voice" if config.voice.piper_voice else f"the {pack.language} pack's voice"
+            log.info("speaking with Piper voice %s at %d Hz (%s, voice.engine = %s)", renderer.name,
+                     renderer.rate, why, engine)
             return renderer
     else:
         log.info("speaking with espeak-ng (voice.engine = espeak)")

@@ -9,8 +9,11 @@ with the energy above 8 kHz that only audio never squeezed through 16 kHz has.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -131,3 +134,41 @@ def test_a_broken_piper_voice_is_one_line_and_espeak_speaks(tmp_path, ko_model, 
     assert "Traceback" not in done.stderr
     played = (tmp_path / "speaker-22050.raw").read_bytes()  # espeak-ng, at its own rate
     assert loudness(played) > 300 and len(played) > 2 * 22050 * 3
+
+
+STREAMING = """
+import json, sys
+from pathlib import Path
+from assistant.audio import SoundDeviceSpeaker
+from assistant.piper_tts import PiperRenderer
+from assistant.voices import VoiceFiles
+from assistant.voice import SpokenVoice
+model = Path(sys.argv[1])
+renderer = PiperRenderer(VoiceFiles("joe", model, model.with_name(model.name + ".json")), "en", 150, 1.0)
+speaker = SoundDeviceSpeaker()
+text = sys.argv[2]
+pieces = renderer.pieces(text)
+seen = []
+class Watching:  # the real speaker; notes how many pieces were rendered when each play began
+    def play(self, pcm, rate):
+        seen.append([sum(p.done() for p in pieces), len(pcm), rate])
+        speaker.play(pcm, rate)
+SpokenVoice(renderer, Watching()).say(text)
+print(json.dumps({"seen": seen, "pieces": len(pieces)}))
+renderer.close(); speaker.close()
+"""
+
+
+def test_a_long_text_starts_playing_before_its_last_sentence_is_rendered(tmp_path, joe):
+    rig = Rig(tmp_path, speaker_file="speaker-%r.raw")
+    text = ("This week you looked back on five moments. Courage came up most often. "
+            "Three times the choice felt really yours. Next week you want to follow patience.")
+    done = subprocess.run([sys.executable, "-c", STREAMING, str(joe), text], env=rig.env(),
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)
+    assert found["pieces"] == 4
+    first_ready, _, rate = found["seen"][0]
+    assert rate == 22050 and first_ready < 4, found  # the first sentence plays, the rest still renders
+    played = (tmp_path / "speaker-22050.raw").read_bytes()
+    assert len(played) == sum(size for _, size, _ in found["seen"]) and loudness(played) > 1000

@@ -14,7 +14,7 @@ import pytest
 
 from assistant.config import load_config
 from assistant.errors import UserError
-from assistant.piper_tts import length_scale
+from assistant.piper_tts import clauses, length_scale
 from assistant.session import session_prompts
 from assistant.speech import fixed_texts, renderer_for
 from assistant.tts_cache import RenderCache
@@ -55,10 +55,20 @@ def test_sentences_split_after_end_marks_only():
     assert sentences("One sentence, with a comma.") == ["One sentence, with a comma."]
 
 
+def test_long_sentences_are_cut_at_pauses_into_short_runs_bounding_pipers_memory():
+    assert clauses("Take your time, I will wait.", most=8) == ["Take your time, I will wait."]
+    assert clauses("Say reflect, summary, value, or what do you keep.", most=8) == [
+        "Say reflect, summary, value,", "or what do you keep."]
+    assert clauses("The values you followed: respect, clarity, calm, courage, honesty or care.", most=6) == [
+        "The values you followed: respect, clarity,", "calm, courage, honesty or care."]
+    run_on = " ".join(["word"] * 20)
+    assert [len(c.split()) for c in clauses(run_on, most=8)] == [8, 8, 4]  # no pause at all: in runs
+
+
 def test_rate_in_words_per_minute_maps_to_a_bounded_length_scale():
-    assert length_scale(200) == 1.0
-    assert length_scale(100) == 2.0 and length_scale(150) > 1 > length_scale(250)
-    assert length_scale(60) == 2.5 and length_scale(400) == 0.5
+    assert length_scale(210) == 1.0
+    assert length_scale(105) == 2.0 and length_scale(150) > 1 > length_scale(250)
+    assert length_scale(60) == 2.5 and length_scale(1000) == 0.4  # bounded: Piper garbles beyond
 
 
 def test_a_long_text_plays_its_first_sentence_while_the_next_renders():
