@@ -83,18 +83,17 @@ class AheadRenderer:
 
     def future(self, text: str) -> Future[bytes]:
         if text not in self._cache:
-            stored = self._disk.get(text) if self._disk is not None else None
-            if stored is not None:
-                self._cache[text] = done = Future()
-                done.set_result(stored)
-            else:
-                self._cache[text] = self._pool.submit(self._render_and_keep, text)
+            self._cache[text] = self._pool.submit(self._render_and_keep, text)
         return self._cache[text]
 
     def render(self, text: str) -> bytes:
         return b"".join(piece.result() for piece in self.pieces(text))
 
     def _render_and_keep(self, text: str) -> bytes:
+        """On the worker, in the order asked, so reading the cache never holds up `prepare`."""
+        stored = self._disk.get(text) if self._disk is not None else None
+        if stored is not None:
+            return stored
         pcm = self._render(text)
         if self._disk is not None:
             self._disk.put(text, pcm)

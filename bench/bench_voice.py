@@ -325,7 +325,9 @@ def main() -> None:
     wav = common.answer_wav(common.SENTENCES, common.PAUSES)
     with tempfile.TemporaryDirectory(prefix="bench-alsa-") as home:
         env = common.virtual_alsa_home(Path(home))
-        ratio = report_a(run_child("a", env, args)) if "a" in args.only else None
+        rows = run_child("a", env, args) if "a" in args.only else None
+        if rows:
+            report_a(rows)
         if "b" in args.only:
             report_b(run_child("b", env, args))
         if "c" in args.only:
@@ -334,8 +336,8 @@ def main() -> None:
             report_d(wav)
         if "e" in args.only:
             report_e(env, args.starts)
-        if ratio is not None:
-            report_pi(ratio, run_child("a", env, args)[1][4])
+        if rows:
+            report_pi(rows[1][4] / rows[0][4], rows[1][4])
 
 
 if __name__ == "__main__":
