@@ -141,30 +141,30 @@ def summary(config: Config, pack: Pack, *, week: str | None = None, text: bool =
 
 def _write_summary_audio(config: Config, pack: Pack, lines: list[str], out: Path,
                          recordings: dict | None = None) -> Path:
-    """The summary as one WAV (16 kHz mono), private like everything holding the person's words.
+    """The summary as one WAV (mono, at the voice's own rate), private like everything holding
+    the person's words.
 
     A quote with a recording is that recording, at the loudness of the line before it.
     """
-    from assistant.audio import RATE, wav_bytes
+    from assistant.audio import RATE, resample, wav_bytes
     from assistant.ownvoice import match_level
     from assistant.paths import write_private
-    from assistant.voice import Pyttsx3Renderer
+    from assistant.speech import renderer_for
 
     recordings = recordings or {}
-    renderer = Pyttsx3Renderer(config.voice.espeak_voice or pack.espeak_voice, config.voice.rate,
-                               config.voice.volume)
+    renderer = renderer_for(config, pack)
     try:
         renderer.prepare(line for n, line in enumerate(lines) if n not in recordings)
         pieces: list[bytes] = []
         for n, line in enumerate(lines):
-            own = recordings[n].pcm() if n in recordings else b""
+            own = resample(recordings[n].pcm(), RATE, renderer.rate) if n in recordings else b""
             pieces.append(renderer.render(line) if not own else
                           match_level(own, pieces[-1]) if pieces else own)
-        pcm = bytes(int(RATE * 0.4) * 2).join(pieces)
+        pcm = bytes(int(renderer.rate * 0.4) * 2).join(pieces)
     finally:
         renderer.close()
     try:
-        write_private(out, wav_bytes(pcm))
+        write_private(out, wav_bytes(pcm, renderer.rate))
     except OSError as error:
         raise UserError(f"cannot write {out} ({error.strerror}); choose a folder you can write to") from None
     return out
@@ -271,12 +271,12 @@ def _voice(config: Config, pack: Pack, stack: ExitStack, *, quiet: bool, strict:
 
 def spoken_voice(config: Config, pack: Pack, stack: ExitStack):
     from assistant.audio import SoundDeviceSpeaker
-    from assistant.voice import Pyttsx3Renderer, SpokenVoice
+    from assistant.speech import renderer_for
+    from assistant.voice import SpokenVoice
 
     speaker = SoundDeviceSpeaker(config.voice.output_device)
     stack.callback(speaker.close)
-    renderer = Pyttsx3Renderer(config.voice.espeak_voice or pack.espeak_voice, config.voice.rate,
-                               config.voice.volume)
+    renderer = renderer_for(config, pack)
     stack.callback(renderer.close)
     return SpokenVoice(renderer, speaker, echo=sys.stdout)
 

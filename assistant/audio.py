@@ -1,4 +1,5 @@
-"""Microphone and speaker at the edges: 16 kHz mono s16le inside, whatever the device needs outside.
+"""Microphone and speaker at the edges: 16 kHz mono s16le in, the voice's own rate out, whatever the
+device needs outside.
 
 The capture stream runs only while listening, so the device never transcribes its own voice,
 and stopping it drops whatever was buffered while it spoke.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import io
 import shlex
+import logging
 import threading
 import wave
 from contextlib import contextmanager
@@ -19,7 +21,9 @@ import numpy as np
 from assistant import heartbeat
 from assistant.errors import InputExhausted, UserError
 
-RATE = 16000
+log = logging.getLogger(__name__)
+
+RATE = 16000  # what Vosk listens at; the speaker plays at the voice's own rate
 CHUNK_SECONDS = 0.1
 CHUNK_FRAMES = int(RATE * CHUNK_SECONDS)
 
@@ -128,12 +132,16 @@ def device_id(name: str):
     return int(name) if name.isdigit() else name
 
 
-def native_rate(sd, device, kind: str) -> int:
-    """16 kHz when the device takes it, else its own default rate (resampled at the edge)."""
+def native_rate(sd, device, kind: str, wanted: int = RATE) -> int:
+    """`wanted` when the device takes it, else its own default rate (resampled at the edge).
+
+    The microphone asks for 16 kHz (what Vosk needs); the speaker asks for the rate of the voice
+    (22,050 Hz for espeak-ng and Piper medium voices), so speech is never squeezed through 16 kHz.
+    """
     check = sd.check_input_settings if kind == "input" else sd.check_output_settings
     try:
-        check(device, channels=1, dtype="int16", samplerate=RATE)
-        return RATE
+        check(device, channels=1, dtype="int16", samplerate=wanted)
+        return wanted
     except Exception:
         return int(sd.query_devices(device, kind)["default_samplerate"])
 
@@ -229,16 +237,20 @@ class WavMicrophone:
 
 
 class SoundDeviceSpeaker:
-    """The real speaker over PortAudio; the stream stays open, started only while playing."""
+    """The real speaker over PortAudio; the stream stays open, started only while playing.
+
+    It is opened at the rate of the audio it is given when the device takes that rate, else at
+    the device's own rate (resampled here), and reopened only when a different rate comes.
+    """
 
     def __init__(self, device: str = ""):
         self._sd, self._name = load_sounddevice(), device
         self._device = device_id(device)
         try:
-            self._rate = native_rate(self._sd, self._device, "output")
+            self._sd.query_devices(self._device, "output")
         except Exception as error:
             raise _audio_error("speaker", self._name, error) from None
-        self._stream = None
+        self._stream, self._rate, self._given = None, 0, 0
         self._hushed = threading.Event()
 
     def hush(self) -> None:
@@ -248,18 +260,13 @@ class SoundDeviceSpeaker:
     def resume(self) -> None:
         self._hushed.clear()
 
-    def play(self, pcm: bytes) -> None:
+    def play(self, pcm: bytes, rate: int = RATE) -> None:
         if self._hushed.is_set():
             return
-        if self._stream is None:
-            try:
-                self._stream = self._sd.RawOutputStream(samplerate=self._rate, channels=1,
-                                                        dtype="int16", device=self._device)
-            except Exception as error:
-                raise _audio_error("speaker", self._name, error) from None
         try:
+            self._open(rate)
             self._stream.start()
-            audio, block = resample(pcm, RATE, self._rate), int(self._rate * 0.25) * 2
+            audio, block = resample(pcm, rate, self._rate), int(self._rate * 0.25) * 2
             for start in range(0, len(audio), block):  # in blocks, so hush() is heard in time
                 if self._hushed.is_set():
                     break
@@ -269,6 +276,15 @@ class SoundDeviceSpeaker:
         except Exception as error:
             self._stream = None
             raise _audio_error("speaker", self._name, error) from None
+        log.debug("played %d samples at %d Hz", len(audio) // 2, self._rate)
+
+    def _open(self, rate: int) -> None:
+        if self._stream is not None and rate == self._given:
+            return
+        self.close()
+        self._rate, self._given = native_rate(self._sd, self._device, "output", rate), rate
+        self._stream = self._sd.RawOutputStream(samplerate=self._rate, channels=1, dtype="int16",
+                                                device=self._device)
 
     def close(self) -> None:
         if self._stream is not None:

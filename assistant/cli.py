@@ -96,7 +96,25 @@ def _parser() -> argparse.ArgumentParser:
     model_commands = model.add_subparsers(dest="model_command", required=True, metavar="ACTION")
     download = model_commands.add_parser("download", parents=[common], help="fetch the small Vosk model of a language")
     download.add_argument("language", metavar="LANG", help="nl or en")
+
+    voice = commands.add_parser("voice", help="manage the natural (Piper) voices")
+    voice_commands = voice.add_subparsers(dest="voice_command", required=True, metavar="ACTION")
+    fetch = voice_commands.add_parser("download", parents=[common], help="fetch the Piper voice of a language")
+    fetch.add_argument("language", metavar="LANG", help="nl or en")
+    voice_commands.add_parser("list", parents=[common], help="show the installed Piper voices")
     return parser
+
+
+def _voice_command(args: argparse.Namespace, config, pack) -> int:
+    from assistant.packs import available_languages, load_pack
+    from assistant.voices import download_voice, list_voices
+
+    if args.voice_command == "download":
+        download_voice(config, pack)
+        return 0
+    packs = [load_pack(language, config.lang_dirs) for language in available_languages(config.lang_dirs)]
+    print(list_voices(config, packs))
+    return 0
 
 
 def _date(text: str) -> date:
@@ -214,6 +232,8 @@ def _run(args: argparse.Namespace) -> int:
 
         print(f"assistant: {edit_answer(config, args.answer_id, args.text)}", file=sys.stderr)
         return 0
+    if args.command == "voice":
+        return _voice_command(args, config, pack)
     from assistant.models import download_model
 
     download_model(config, pack)

@@ -47,6 +47,9 @@ class VoiceConfig:
     volume: float
     espeak_voice: str
     output_device: str
+    engine: str        # auto | piper | espeak
+    piper_voice: str   # a Piper voice name or an .onnx path; empty: the pack's
+    download_url: str  # where `assistant voice download` fetches voices from
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,8 @@ _RULES = {
     "listen.min_speech_dbfs": (lambda v: -90 <= v <= 0, "dBFS from -90 to 0"),
     "voice.rate": (lambda v: 60 <= v <= 400, "words per minute from 60 to 400"),
     "voice.volume": (lambda v: 0 <= v <= 1, "a number from 0.0 to 1.0"),
+    "voice.engine": (lambda v: v in ("auto", "piper", "espeak"), 'one of "auto", "piper", "espeak"'),
+    "voice.download_url": (lambda v: _url_template(v, "file"), "an http(s) or file URL containing {file}"),
     "journal.backups": (lambda v: 1 <= v <= 365, "a whole number of days from 1 to 365"),
     "model.download_url": (lambda v: _url_template(v), "an http(s) URL containing {name}"),
     "schedule.reflect_at": (lambda v: _parses(clock_time, v), "a time like \"20:30\""),
@@ -120,12 +125,13 @@ def _parses(parse, value) -> bool:
         return False
 
 
-def _url_template(value: str) -> bool:
+def _url_template(value: str, field: str = "name") -> bool:
     try:
-        url = urllib.parse.urlsplit(value.format(name="model"))
+        url = urllib.parse.urlsplit(value.format(name="model", file="voice.onnx", family="nl",
+                                                 code="nl_NL", speaker="pim", quality="medium"))
     except (KeyError, IndexError, ValueError):
         return False
-    return "{name}" in value and url.scheme in ("http", "https", "file") and bool(url.path)
+    return "{" + field + "}" in value and url.scheme in ("http", "https", "file") and bool(url.path)
 
 
 _TYPE_NAMES = {bool: "true or false", int: "a whole number", float: "a number",

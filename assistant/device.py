@@ -176,13 +176,13 @@ class DeviceActivities:
         if self._parts is None:
             from assistant.audio import SoundDeviceMicrophone, SoundDeviceSpeaker
             from assistant.listen import VoskListener
-            from assistant.voice import Pyttsx3Renderer, SpokenVoice
+            from assistant.speech import renderer_for
+            from assistant.voice import SpokenVoice
             from assistant.wake import WakeWatcher
 
             microphone = SoundDeviceMicrophone(self._config.listen.input_device)
             speaker = SoundDeviceSpeaker(self._config.voice.output_device)
-            renderer = Pyttsx3Renderer(self._config.voice.espeak_voice or self._pack.espeak_voice,
-                                       self._config.voice.rate, self._config.voice.volume)
+            renderer = renderer_for(self._config, self._pack)
             listener = VoskListener(self._model, microphone, self._pack, self._config.listen,
                                     keep_audio=self._config.session.keep_audio)
             voice = SpokenVoice(renderer, speaker, echo=_SaidToLog())

@@ -23,6 +23,7 @@ def doctor(config: Config, pack: Pack) -> int:
         ("speech detector", lambda: _detector(config)),
         ("scripts", lambda: _scripts(config, pack)),
         ("espeak-ng", lambda: _espeak(config.voice.espeak_voice or pack.espeak_voice)),
+        ("voice", lambda: _voice(config, pack)),
         ("data dir", lambda: _data_dir(config)),
     ]
     failures = 0
@@ -109,6 +110,12 @@ def _espeak(voice: str) -> str:
     if shutil.which("aplay") is None:
         return f"voice {voice} (note: aplay missing; not needed, speech plays through PortAudio)"
     return f"voice {voice}"
+
+
+def _voice(config: Config, pack: Pack) -> str:
+    from assistant.speech import describe
+
+    return describe(config, pack)
 
 
 def _data_dir(config: Config) -> str:

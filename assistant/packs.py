@@ -28,7 +28,7 @@ SUMMARY_PHRASES = ("opening_current", "opening_past", "empty", "moments", "value
                    "intention_noted", "no_intention", "goodbye", "list_and", "verzet_tension",
                    "verzet_acted")
 SUMMARY_NOUNS = ("moment", "day", "time", "answer")  # each [one, many]: "1 day", "3 days"
-_TOP = {"language", "name", "espeak_voice", "model", "phrases", "commands", "answers",
+_TOP = {"language", "name", "espeak_voice", "piper_voice", "model", "phrases", "commands", "answers",
         "authentic", "values", "scripts", "summary", "wake", "resistance", "dilemma", "report"}
 RESISTANCE = ("quiet", "active", "none")
 DILEMMA_TEXTS = ("summary", "confirm", "which_names", "kept", "dropped", "family_known",
@@ -97,6 +97,7 @@ class Pack:
     report: Mapping[str, str]                  # REPORT_TEXTS: the page of the weeks
     months: tuple[str, ...]                    # the twelve month names, for dates on that page
     function_words: tuple[str, ...] = ()       # de, van, the: never left out on their own
+    piper_voice: str = ""                      # its natural voice (`assistant voice download`)
 
     def script(self, name: str) -> Script:
         if name not in self.scripts:
@@ -197,6 +198,7 @@ def parse_pack(file: Path) -> Pack:
         function_words=reader.words(dilemma, "function_words", "dilemma."),
         report=MappingProxyType({k: reader.text(report, k, "report.") for k in REPORT_TEXTS}),
         months=reader.months(report),
+        piper_voice=reader.text(data, "piper_voice", "") if "piper_voice" in data else "",
     )
 
 

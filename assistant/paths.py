@@ -49,7 +49,7 @@ def private_dir(path: Path) -> Path:
     return path
 
 
-OWN_NAMES = {"journal", "journal.json", "journal.lock", "audio", "models", "backups"}
+OWN_NAMES = {"journal", "journal.json", "journal.lock", "audio", "models", "backups", "voices", "voice-cache"}
 
 
 def write_private(path: Path, data: bytes) -> None:

@@ -41,5 +41,5 @@ class Microphone(Protocol):
 
 
 class Speaker(Protocol):
-    def play(self, pcm: bytes) -> None:
-        """Play 16 kHz mono s16le audio; return when it has been played."""
+    def play(self, pcm: bytes, rate: int = 16000) -> None:
+        """Play mono s16le audio at `rate` Hz (the voice's own); return when it has been played."""

@@ -289,10 +289,13 @@ def reask_text(pack: Pack, question: Question) -> str:
 
 
 def session_prompts(pack: Pack, script: Script) -> list[str]:
-    """Everything a session may say, in the order it is likely needed (rendered ahead)."""
+    """Everything a session may say, in the order it is likely needed (rendered ahead): every
+    question before any re-ask or help, so a slow voice (Piper on a Pi) is ready with the next
+    question even after short answers."""
     texts = [script.greeting or pack.phrases["greeting"]]
+    texts += [question.ask for question in script.questions]
     for question in script.questions:
-        texts += [question.ask, reask_text(pack, question), question.help]
+        texts += [reask_text(pack, question), question.help]
     texts += [pack.phrases[k] for k in ("another_moment", "next_moment", "skipped", "cap_notice",
                                         "forgotten", "nothing_to_undo", "closing",
                                         "stopped", "later", "confirm_forget", "not_forgotten",

@@ -138,11 +138,22 @@ def speaker(trace: Trace, device: str = ""):
     return real
 
 
-def voice(trace: Trace, pack, config, speaker_):
-    """Pyttsx3Renderer + SpokenVoice as the app builds them; render (the cache wait) stamped."""
+def voice(trace: Trace, pack, config, speaker_, renderer=None):
+    """The renderer (Pyttsx3Renderer as the app builds it, unless one is given) + SpokenVoice;
+    each wait for a rendered piece is stamped 'tts wait'."""
     from assistant.voice import Pyttsx3Renderer, SpokenVoice
 
-    renderer = Pyttsx3Renderer(config.voice.espeak_voice or pack.espeak_voice, config.voice.rate,
-                               config.voice.volume)
-    renderer.render = timed(trace, "tts wait", renderer.render)
+    if renderer is None:
+        renderer = Pyttsx3Renderer(config.voice.espeak_voice or pack.espeak_voice, config.voice.rate,
+                                   config.voice.volume)
+    pieces = renderer.pieces
+
+    def stamped_pieces(text):
+        found = pieces(text)
+        for future in found:
+            if not getattr(future, "stamped", False):
+                future.result, future.stamped = timed(trace, "tts wait", future.result), True
+        return found
+
+    renderer.pieces = stamped_pieces
     return renderer, SpokenVoice(renderer, speaker_)

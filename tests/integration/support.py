@@ -45,8 +45,9 @@ def _toml(value) -> str:
 class Rig:
     """A HOME whose default ALSA device is a file-backed microphone and speaker."""
 
-    def __init__(self, folder: Path):
-        self.home, self.mic, self.speaker = folder / "home", folder / "mic.raw", folder / "speaker.raw"
+    def __init__(self, folder: Path, speaker_file: str = "speaker.raw"):
+        """`speaker_file` may hold ALSA's %r: the rate the speaker was opened at (speaker-%r.raw)."""
+        self.home, self.mic, self.speaker = folder / "home", folder / "mic.raw", folder / speaker_file
         self.home.mkdir()
         self.mic.write_bytes(b"")
         (self.home / ".asoundrc").write_text(f"""

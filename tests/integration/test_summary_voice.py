@@ -108,7 +108,7 @@ def test_out_writes_the_summary_as_a_private_wav(tmp_path, ko_model):
     assert done.stdout == "" and f"is in {out}" in done.stderr
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     with wave.open(str(out)) as wav:
-        assert (wav.getnchannels(), wav.getsampwidth(), wav.getframerate()) == (1, 2, 16000)
+        assert (wav.getnchannels(), wav.getsampwidth(), wav.getframerate()) == (1, 2, 22050)  # the voice's own
         pcm = wav.readframes(wav.getnframes())
     lines = TinyJournal(data).last_summary()["lines"]
     rendered = render_prompts(lines, "ko", dict(os.environ))

@@ -179,6 +179,8 @@ def test_what_do_you_keep_mentions_kept_recordings(tmp_path, en):
 
 
 class FixedRenderer:
+    rate = 16000
+
     def __init__(self, pcm):
         self.pcm = pcm
 
@@ -188,12 +190,19 @@ class FixedRenderer:
     def render(self, text):
         return self.pcm
 
+    def pieces(self, text):
+        from concurrent.futures import Future
+
+        done: Future[bytes] = Future()
+        done.set_result(self.pcm)
+        return [done]
+
 
 class TapeSpeaker:
     def __init__(self):
         self.tape: list[bytes] = []
 
-    def play(self, pcm):
+    def play(self, pcm, rate=16000):
         self.tape.append(pcm)
 
 

