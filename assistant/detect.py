@@ -138,8 +138,9 @@ class Foreground:
     What keeps the turn open: the person's chunks, when two of the last three were theirs or it
     is the first sound after a pause (amid a TV's talk, its loudest syllables reach the
     person's level now and then, but not for long), and the
-    voiced sound that runs on from them for up to TAIL_CHUNKS (the quieter end of a sentence is
-    still the person; a TV that talks on is not, for longer than that).
+    voiced sound that runs on from them for up to TAIL_CHUNKS, not far below them (the quieter
+    end of a sentence is still the person; a TV that talks on is not, for longer than that; the
+    detector's own afterglow over a fan's noise is not at all).
     """
 
     STEP_UP_DB = 0.4
@@ -167,7 +168,8 @@ class Foreground:
             self._since_person = 10 ** 6  # the stretch of speech is over
         if person:
             return True, onset or sum(self._recent) >= 2
-        return False, voiced and self._since_person <= self.TAIL_CHUNKS
+        near = self.reference is not None and level >= self.reference - 2 * self.margin_db
+        return False, voiced and near and self._since_person <= self.TAIL_CHUNKS
 
     def _is_person(self, level: float) -> bool:
         self._powers.append(10 ** (level / 10))

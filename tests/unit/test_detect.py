@@ -226,3 +226,12 @@ def test_the_quieter_end_of_a_sentence_keeps_the_turn_open_until_its_last_sound(
     pattern = (sentence + zeros(16)) * 3      # inner pauses of 1.6 s
     states = [timer.process(0.1, detect(c).keeps) for c in pattern]
     assert TurnState.ANSWERED not in states
+
+
+def test_sound_far_below_the_person_right_after_them_is_no_tail():
+    fan, sentence = Foreground(margin_db=7), Foreground(margin_db=7)
+    for _ in range(10):
+        fan(-20.0, True)
+        sentence(-20.0, True)
+    assert [fan(-44.0, True) for _ in range(3)][-1] == (False, False)  # afterglow over a fan
+    assert [sentence(-30.0, True) for _ in range(3)][-1] == (False, True)  # the sentence's end
