@@ -128,11 +128,13 @@ class Foreground:
     Levels are compared smoothed over the last three voiced chunks (their mean power): a single
     0.1 s chunk of one voice swings over 15 dB from syllable to pause, three of them a few dB,
     so a voice 10 dB below the person stays apart from them. The reference follows the upper
-    fifth of the person's smoothed levels (a step up for each above it, a quarter step down for
-    each below): it sinks slowly, so talk that slips in at the edge does not drag it down to
-    the talk's own level, and a cough lifts it only a step or two. It sinks by DECAY_DB per
-    chunk of other talk, so a person who turns away is followed, while two seconds of TV after
-    the person stopped do not become the person. It carries over from turn to turn: the device
+    fifth of the person's smoothed levels (up by a quarter of the distance, from STEP_UP_DB to
+    MAX_UP_DB, for each above it; down by STEP_DOWN_DB for each below): it rises fast, so a
+    person who speaks up over a TV heard first is followed within a second while a cough lifts
+    it by a few dB only, and sinks slowly,
+    so talk that slips in at the edge does not drag it down to the talk's own level. It sinks by
+    DECAY_DB per chunk of other talk, so a person who turns away is followed, while even ten
+    seconds of TV while the person is silent do not become the person. It carries over from turn to turn: the device
     knows the person's voice from their earlier answers.
 
     What keeps the turn open: the person's chunks, when two of the last three were theirs or it
@@ -144,8 +146,9 @@ class Foreground:
     """
 
     STEP_UP_DB = 0.4
+    MAX_UP_DB = 1.0
     STEP_DOWN_DB = 0.1
-    DECAY_DB = 0.05
+    DECAY_DB = 0.02
     SMOOTH_CHUNKS = 3
     TAIL_CHUNKS = 8   # 0.8 s
     BRIDGE_CHUNKS = 3  # an unvoiced gap this short does not end a stretch of speech
@@ -179,7 +182,10 @@ class Foreground:
         if smooth < self.reference - self.margin_db:
             self.reference -= self.DECAY_DB
             return False
-        self.reference += self.STEP_UP_DB if smooth > self.reference else -self.STEP_DOWN_DB
+        if smooth > self.reference:
+            self.reference += min(max(self.STEP_UP_DB, (smooth - self.reference) / 4), self.MAX_UP_DB)
+        else:
+            self.reference -= self.STEP_DOWN_DB
         return True
 
 

@@ -121,7 +121,8 @@ def test_a_cough_does_not_make_the_person_louder_at_once():
         person(follow, -20.0)
     for _ in range(2):
         person(follow, -5.0)  # 0.2 s cough
-    assert [person(follow, level) for level in (-22.0, -26.0, -22.0, -26.0)] == [True] * 4
+    assert follow.reference < -16.0
+    assert [person(follow, level) for level in (-20.0, -24.0, -20.0, -24.0)] == [True] * 4
 
 
 def test_a_short_reply_after_louder_answers_is_still_the_person():
@@ -235,3 +236,12 @@ def test_sound_far_below_the_person_right_after_them_is_no_tail():
         sentence(-20.0, True)
     assert [fan(-44.0, True) for _ in range(3)][-1] == (False, False)  # afterglow over a fan
     assert [sentence(-30.0, True) for _ in range(3)][-1] == (False, True)  # the sentence's end
+
+
+def test_a_person_louder_than_the_tv_that_was_heard_first_is_followed_within_a_second():
+    follow = Foreground(margin_db=7)
+    for _ in range(30):
+        follow(-30.0, True)  # only the TV, before the person has said anything
+    for _ in range(10):
+        follow(-20.0, True)  # the person answers, 10 dB louder
+    assert [follow(-30.0, True)[0] for _ in range(3)][-1] is False
