@@ -207,6 +207,7 @@ class VoskListener:
                                     config.command_max_seconds, self._polite))
         retired.append(turn)
         audio, state, started, judged = bytearray(), TurnState.LISTENING, local_now(), False
+        quiet = 0.0  # seconds since the person's own voice (a tail does not count here)
         with self._mic.stream() as chunks:
             for chunk in chunks:
                 heartbeat.beat()
@@ -217,7 +218,8 @@ class VoskListener:
                 state = timer.process(seconds, sound.keeps)
                 if state is TurnState.LISTENING and self._interrupted.is_set():
                     state = TurnState.ANSWERED if timer.speech > 0 else TurnState.INTERRUPTED
-                if timer.since_speech < config.short_pause_seconds:
+                quiet = 0.0 if sound.person else quiet + seconds
+                if quiet < config.short_pause_seconds:
                     judged = False
                 elif state is TurnState.LISTENING and timer.speech and not judged:
                     judged = True  # once per pause: is what was said so far a sure short reply?

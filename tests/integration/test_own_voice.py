@@ -11,7 +11,7 @@ import os
 
 import pytest
 
-from assistant.audio import read_wav, write_wav
+from assistant.audio import read_wav, resample, write_wav
 from assistant.ownvoice import cut, quote_span
 from assistant.packs import load_pack
 from tests.integration.support import LANG_DIR, locate, run_assistant, render_prompts, silence, write_config
@@ -22,6 +22,7 @@ KO = load_pack("ko", (LANG_DIR,))
 ANSWER = "진짜 정직 인내 좋아요 기대 다시 아마"  # ~3 s; free-form Vosk gives 6-7 words, sure enough
 PAUSE_BYTES = int(16000 * 0.4) * 2       # the pause the WAV puts between lines
 SAME = 0.9                               # the very same samples (scaled): near-perfect envelopes
+ESPEAK_RATE = 22050                      # what Pyttsx3Renderer renders at
 
 
 def summary_wav(tmp_path, config, data, name: str) -> bytes:
@@ -45,7 +46,8 @@ def test_the_summary_wav_plays_the_quoted_words_in_the_persons_own_voice(tmp_pat
     clip = cut(read_wav(data / kept["audio_file"]), *quote_span(record["words"], kept["transcript"]))
 
     pcm = summary_wav(tmp_path, keep, data, "own.wav")
-    intro = render_prompts([KO.summary["quotes"]], "ko", dict(os.environ))[0]
+    intro = resample(render_prompts([KO.summary["quotes"]], "ko", dict(os.environ))[0],
+                     ESPEAK_RATE, 16000)  # espeak-ng's own rate; the WAV is read back at 16 kHz
     said, _ = locate(intro, pcm, 0, 0.8)
     found, similarity = locate(clip, pcm, 0, SAME)
     assert said >= 0 and found >= 0, f"the recording is not in the WAV (best {similarity:.2f})"
