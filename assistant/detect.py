@@ -167,8 +167,9 @@ class Foreground:
         onset = self._since_voiced > 0  # the first sound after a pause
         self._since_voiced = 0 if voiced else self._since_voiced + 1
         self._since_person = 0 if person else self._since_person + 1
-        if self._since_voiced > self.BRIDGE_CHUNKS:
-            self._since_person = 10 ** 6  # the stretch of speech is over
+        if self._since_voiced > self.BRIDGE_CHUNKS:  # the stretch of speech is over: what
+            self._since_person = 10 ** 6             # comes next is judged on its own
+            self._powers.clear()
         if person:
             return True, onset or sum(self._recent) >= 2
         near = self.reference is not None and level >= self.reference - 2 * self.margin_db

@@ -245,3 +245,12 @@ def test_a_person_louder_than_the_tv_that_was_heard_first_is_followed_within_a_s
     for _ in range(10):
         follow(-20.0, True)  # the person answers, 10 dB louder
     assert [follow(-30.0, True)[0] for _ in range(3)][-1] is False
+
+
+def test_talk_that_starts_after_a_pause_is_judged_on_its_own_not_with_the_persons_last_words():
+    follow = Foreground(margin_db=7)
+    for _ in range(20):
+        follow(-18.0, True)
+    for _ in range(10):
+        follow(-96.0, False)  # a pause
+    assert follow(-29.0, True) == (False, False)  # then a TV, 10 dB below the person
