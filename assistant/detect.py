@@ -150,7 +150,7 @@ class Foreground:
     STEP_DOWN_DB = 0.1
     DECAY_DB = 0.02
     SMOOTH_CHUNKS = 3
-    TAIL_CHUNKS = 8   # 0.8 s
+    TAIL_CHUNKS = 5   # 0.5 s
     BRIDGE_CHUNKS = 3  # an unvoiced gap this short does not end a stretch of speech
 
     def __init__(self, margin_db: float):
