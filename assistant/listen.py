@@ -58,7 +58,7 @@ class CommandSpotter:
     needs a moment to be sure, and a word's onset must not be cut.
     """
 
-    PREROLL_CHUNKS = 3
+    PREROLL_CHUNKS = 5
 
     def __init__(self, recognizer_factory, phrases: set[str], max_speech_seconds: float,
                  polite: Collection[str] = ()):
