@@ -273,7 +273,7 @@ def timed_words(heard: Heard) -> list | None:
     """[word, start, end] of each word, kept with its audio (so a quote can be cut from it)."""
     if not heard.audio or not heard.words:
         return None
-    return [[w.word, round(w.start, 3), round(w.start + w.seconds, 3)] for w in heard.words]
+    return [[w.word, round(w.start, 3), round(w.end, 3)] for w in heard.words]
 
 
 def spoken(pack: Pack, text: str) -> str:
