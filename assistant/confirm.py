@@ -65,6 +65,21 @@ def free_form_agrees(grammar_words: Sequence[Word], free_words: Sequence[Word]) 
     return all(start <= w.start and w.end <= end for w in free_words if w.seconds > 0)
 
 
+def phrase_within(words: Sequence[Word], phrases: Collection[str]) -> str | None:
+    """A phrase the grammar heard as a run of its words, whatever came before or after.
+
+    For the wake phrase: with a TV talking, the grammar forces the talk's syllables at the
+    phrase's edges onto other short words ("yes compass no"); the phrase itself still stands.
+    Ordinary speech is never forced onto a phrase that sits among the pack's other phrases.
+    """
+    said = [normalise(w.word) for w in words]
+    for phrase in phrases:
+        size = len(phrase.split())
+        if any(" ".join(said[i:i + size]) == phrase for i in range(len(said) - size + 1)):
+            return phrase
+    return None
+
+
 def confirmed_phrase(grammar: Sequence[Word], free: Sequence[Word], phrases: Collection[str],
                      polite: Collection[str] = ()) -> tuple[str, tuple[Word, ...]] | None:
     found = grammar_phrase(grammar, phrases, polite)

@@ -7,6 +7,10 @@
    Goal: <= 0.5 false wakes per hour.
 2. The wake phrase said at the person's level (-20 dBFS) at 40 alignments, with that talk mixed
    in 10 dB lower. Goal: accepted >= 95 %.
+3. Ordinary speech at the person's level in a quiet room, each utterance alone: the talk's
+   sentences, every other phrase of the pack, and Korean greetings that sound like the wake
+   phrase. Nothing stands out from "talk" here, so this is the grammar alone telling speech
+   from the wake phrase. Goal: no wake.
 
 Unclocked (the audio is handed over as fast as it is decoded): false wakes are a matter of
 recognition, not of timing.
@@ -128,6 +132,29 @@ def accepted(model, pack, config, tries: int) -> int:
     return sum(any(s <= w <= s + late for w in wakes) for s in starts)
 
 
+GREETINGS = ["안녕히 가세요", "안녕", "하세요", "여보세요", "어서 오세요", "수고하세요", "반가워요",
+             "잘 지내세요", "괜찮아요", "맞아요"]
+
+
+def ordinary_speech_wakes(model, pack, config) -> tuple[int, int]:
+    """(wakes, utterances) for speech without the wake phrase, each said after 11 s of quiet."""
+    from assistant.understand import normalise
+    from assistant.wake import WakeWatcher
+
+    wake = {normalise(p) for p in pack.wake.phrases}
+    others = sorted({normalise(p) for p in pack.listen_phrases()} - wake)
+    said = [(v, t) for v, texts in TALK.items() for t in texts] + [("ko", t) for t in others + GREETINGS]
+    quiet = np.zeros(11 * common.RATE)
+    scene = np.concatenate([part for v, t in said for part in (quiet, level(voiced(t, v), -20.0))])
+    scene = scene + np.random.default_rng(5).normal(0.0, common.NOISE_RMS, scene.size)
+    mic = Recording(pcm(np.concatenate([scene, quiet])))
+    watcher = WakeWatcher(model, mic, pack, config.listen)
+    wakes = 0
+    while not mic.done:
+        wakes += watcher.watch(len(scene) / common.RATE, lambda: False)
+    return wakes, len(said)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=60.0)
@@ -140,6 +167,7 @@ def main() -> None:
         config = common.load_config(Path(tmp))
         wakes = false_wakes(model, pack, config, minutes)
         hits = accepted(model, pack, config, tries)
+        ordinary, utterances = ordinary_speech_wakes(model, pack, config)
     per_hour = wakes * 60 / minutes
     print(f"{'measure':<52}{'result':>14}  goal")
     print(f"{'false wakes, ' + format(minutes, 'g') + ' min of background talk':<52}"
@@ -147,6 +175,8 @@ def main() -> None:
     print(f"{'wake phrase accepted with the TV 10 dB below':<52}"
           f"{hits:>6}/{tries} ({100 * hits / tries:.0f} %)  >= 95 % "
           f"{'ok' if hits >= 0.95 * tries else 'MISSED'}")
+    print(f"{'wakes on ordinary speech at the person level':<52}"
+          f"{ordinary:>6}/{utterances}       0 {'ok' if ordinary == 0 else 'MISSED'}")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.confirm import confirmed_phrase, grammar_phrase, spoken_words
+from assistant.confirm import confirmed_phrase, grammar_phrase, phrase_within, spoken_words
 from assistant.dialogue import Word
 
 PHRASES = {"stop", "help", "later", "forget that", "다시", "감사합니다"}
@@ -57,3 +57,15 @@ def test_nothing_heard_is_no_phrase():
 
 def test_free_form_that_heard_nothing_does_not_veto_the_grammar():
     assert confirmed_phrase([w("later", 0.3, 0.7)], [], PHRASES)[0] == "later"
+
+
+def test_the_wake_phrase_is_found_among_the_scraps_of_talk_around_it():
+    words = [w("자유", 0.0, 0.3), w("안녕하세요", 0.3, 0.97), w("네", 1.0, 1.2, conf=0.4)]
+    assert phrase_within(words, {"안녕하세요"}) == "안녕하세요"
+
+
+def test_a_phrase_of_several_words_must_be_heard_as_one_run():
+    phrases = {"forget that"}
+    assert phrase_within([w("stop", 0, 0.3), w("forget", 0.3, 0.6), w("that", 0.6, 0.8)], phrases) == "forget that"
+    assert phrase_within([w("forget", 0, 0.3), w("stop", 0.3, 0.6), w("that", 0.6, 0.8)], phrases) is None
+    assert phrase_within([], phrases) is None
