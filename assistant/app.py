@@ -338,9 +338,9 @@ def trigger(config: Config, pack: Pack, action: str, script: str | None = None) 
         pack.script(script)
         action = f"reflect {script}"
     reply = send(config.service.socket, action)
-    if not reply.startswith("ok"):
-        raise UserError(f"the service says: {reply.removeprefix('no ').strip()}")
-    return reply.removeprefix("ok ").strip()
+    if not reply.ok:
+        raise UserError(f"the service says: {reply.message}")
+    return reply.message
 
 
 def list_sessions(config: Config, fmt: str = "text", since: date | None = None,

@@ -16,7 +16,9 @@ from datetime import datetime, timedelta, tzinfo
 from typing import Callable, Protocol
 
 from assistant.clock import local_now
+from assistant.control import STOP, ControlReply
 from assistant.errors import UserError
+from assistant.names import Activity
 from assistant.schedule import Event, ScheduleConfig, next_event, snoozed
 from assistant.starts import Starts
 
@@ -25,15 +27,16 @@ log = logging.getLogger(__name__)
 WATCHDOG_SECONDS = 10.0       # the loop wakes at least this often (watchdog ping, clock jumps)
 STALE_SECONDS = 3600          # a scheduled conversation this late (device was off) is let go
 RETRY_SECONDS = (30, 60, 120, 300)  # a scheduled conversation that failed (device gone) again after
-ASKS_FIRST = ("reflect", "summary")  # a daytime prompt is one short question: it just asks
+ASKS_FIRST = (Activity.REFLECT, Activity.SUMMARY)  # a daytime prompt is one short question: it just asks
 START_WAIT_SECONDS = 4.0      # how long `assistant trigger` waits to hear started / could not start
+_KINDS = frozenset(Activity)
 
 
 class Activities(Protocol):
-    def good_moment(self, kind: str) -> str | None:
+    def good_moment(self, kind: Activity) -> str | None:
         """Ask whether now suits; "yes", "later", "no", or None when nobody answered."""
 
-    def run(self, kind: str, script: str = "") -> str | None:
+    def run(self, kind: Activity, script: str = "") -> str | None:
         """Hold one conversation: reflect (with script, or the default), summary, prompt, or
         wake (ask what). Returns "later" when the person asked to go on later."""
 
@@ -66,38 +69,40 @@ class Service:
         self._notifier, self._clock, self._seed = notifier, clock, seed
         self._triggers: queue.Queue[str | None] = queue.Queue()
         self._wait = wait or self._next_trigger
-        self._busy: str | None = None
+        self._busy: Activity | None = None
         self._exit = threading.Event()
         self._idle = idle                # listens for the wake phrase between conversations
         self._idle_failures, self._idle_resumes = 0, 0.0
 
     # --- from other threads: the control socket, the signal handler ---------------------
 
-    def request(self, action: str) -> str:
-        """A trigger; the reply line for `assistant trigger`."""
-        if action == "stop":
+    def request(self, action: str) -> ControlReply:
+        """A trigger ("reflect", "reflect verzet", "stop"...); the reply for `assistant trigger`."""
+        if action == STOP:
             if self._busy is None:
-                return "no nothing is running"
+                return ControlReply(False, "nothing is running")
             self._activities.interrupt()
-            return f"ok stopping the {self._busy}; what was said is kept"
+            return ControlReply(True, f"stopping the {self._busy}; what was said is kept")
         if self._busy is not None:
-            return f"no busy with a {self._busy}; try again when it is over"
+            return ControlReply(False, f"busy with a {self._busy}; try again when it is over")
+        if action.partition(" ")[0] not in _KINDS:  # the loop holds only what it knows
+            return ControlReply(False, f"unknown action '{action}'")
         self._triggers.put(action)
-        return f"ok starting a {action}"
+        return ControlReply(True, f"starting a {action}")
 
-    def request_and_wait(self, action: str, seconds: float = START_WAIT_SECONDS) -> str:
+    def request_and_wait(self, action: str, seconds: float = START_WAIT_SECONDS) -> ControlReply:
         """A trigger whose reply says whether the conversation started (or why not), within
         `seconds`; still under way without a word by then counts as started."""
-        if action == "stop":
+        if action == STOP:
             return self.request(action)
         pending = self.starts.expect(action)
         reply = self.request(action)
-        if not reply.startswith("ok"):
+        if not reply.ok:
             self.starts.forget(pending)  # never queued
             return reply
         if pending.wait(seconds):
             return pending.reply
-        return f"ok started the {action.split()[0]}"
+        return ControlReply(True, f"started the {action.split()[0]}")
 
     def shutdown(self) -> None:
         self.starts.cancel("the service is stopping")
@@ -171,7 +176,8 @@ class Service:
     def _hold(self, action: str) -> Due | None:
         """A triggered conversation, at once (no 'good moment?': the person asked for it).
         When the person says "later", the Due that asks again."""
-        kind, _, script = action.partition(" ")
+        word, _, script = action.partition(" ")
+        kind = Activity(word)
         self._busy = kind
         self.starts.holding(action)
         why = ""
@@ -200,7 +206,7 @@ class Service:
             try:
                 if self._idle(timeout, lambda: self._exit.is_set() or not self._triggers.empty()):
                     self._idle_failures = 0
-                    return "wake"
+                    return Activity.WAKE
                 self._idle_failures = 0
                 timeout = 0.0
             except UserError as error:  # the microphone is gone: wait, and try it again later

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Mapping
 
+from assistant.names import Activity
+
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-KINDS = ("reflect", "summary", "prompt")
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ class ScheduleConfig:
 @dataclass(frozen=True, order=True)
 class Event:
     at: datetime
-    kind: str                        # of KINDS
+    kind: Activity                   # one of SCHEDULED
     script: str = ""                 # for an evening: the script of that day ("" = the default)
 
 
@@ -73,11 +74,11 @@ def events_on(day: date, config: ScheduleConfig, zone: tzinfo, seed: str = "") -
     weekday = DAYS[day.weekday()]
     found = []
     if weekday in config.reflect_days:
-        found.append(Event(wall(day, clock_time(config.reflect_at), zone), "reflect",
+        found.append(Event(wall(day, clock_time(config.reflect_at), zone), Activity.REFLECT,
                            config.evening_scripts.get(weekday, "")))
     if weekday == config.summary_day:
-        found.append(Event(wall(day, clock_time(config.summary_at), zone), "summary"))
-    found += [Event(at, "prompt") for at in prompt_times(day, config, zone, seed)]
+        found.append(Event(wall(day, clock_time(config.summary_at), zone), Activity.SUMMARY))
+    found += [Event(at, Activity.PROMPT) for at in prompt_times(day, config, zone, seed)]
     return sorted(e for e in found if not quiet(e.at, config))
 
 

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import threading
 
+from assistant.control import ControlReply
+
 
 class _Pending:
     """One trigger waiting to hear whether its conversation started."""
 
     def __init__(self, action: str):
-        self.action, self.reply, self._done = action, "", threading.Event()
+        self.action, self._done = action, threading.Event()
+        self.reply = ControlReply(False, "")
 
-    def settle(self, reply: str) -> None:
+    def settle(self, reply: ControlReply) -> None:
         if not self._done.is_set():
             self.reply = reply
             self._done.set()
@@ -58,17 +61,18 @@ class Starts:
     def started(self) -> None:
         with self._lock:
             if self._current is not None:
-                self._current.settle(f"ok started the {self._current.action.split()[0]}")
+                self._current.settle(ControlReply(True, f"started the {self._current.action.split()[0]}"))
 
     def ended(self, why: str = "") -> None:
         with self._lock:
             current, self._current = self._current, None
         if current is not None:
             kind = current.action.split()[0]
-            current.settle(f"no the {kind} could not start: {why}" if why else f"ok the {kind} ran")
+            current.settle(ControlReply(False, f"the {kind} could not start: {why}") if why
+                           else ControlReply(True, f"the {kind} ran"))
 
     def cancel(self, why: str) -> None:
         with self._lock:
             waiting, self._waiting = self._waiting, []
         for pending in waiting:
-            pending.settle(f"no {why}")
+            pending.settle(ControlReply(False, why))

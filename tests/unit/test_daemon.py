@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from assistant.control import ControlReply
 from assistant.daemon import Service
 from assistant.errors import UserError
 from assistant.schedule import ScheduleConfig
@@ -118,8 +119,8 @@ def test_a_trigger_runs_at_once_and_the_same_kind_due_meanwhile_is_not_asked_aga
 def test_stop_with_nothing_running_says_so():
     world = World("2026-11-23T12:00", "2026-11-23T12:01")
     service = Service(schedule(), AMS, world, world, clock=world.clock, wait=world.wait)
-    assert service.request("stop") == "no nothing is running"
-    assert service.request("summary") == "ok starting a summary"
+    assert service.request("stop") == ControlReply(False, "nothing is running")
+    assert service.request("summary") == ControlReply(True, "starting a summary")
 
 
 def test_a_missing_device_is_retried_with_backoff_and_the_service_stays_up():
@@ -213,3 +214,9 @@ def test_the_scheduled_evening_runs_that_days_script_and_triggers_name_one():
                   triggers=[("2026-11-25T21:00", "reflect verzet")])
     log = run(world, evening_scripts={"wed": "verzet"}, reflect_at="20:30")
     assert [e[1] for e in log if "ran" in e[1]] == ["ran reflect verzet", "ran reflect verzet"]
+
+
+def test_an_action_the_loop_does_not_know_is_refused():
+    world = World("2026-11-23T12:00", "2026-11-23T12:01")
+    service = Service(schedule(), AMS, world, world, clock=world.clock, wait=world.wait)
+    assert service.request("dance") == ControlReply(False, "unknown action 'dance'")

@@ -14,6 +14,7 @@ import pytest
 
 from assistant.audio import read_wav
 from assistant.config import load_config
+from assistant.control import ControlReply
 from assistant.daemon import Service
 from assistant.doctor import _scripts
 from assistant.errors import UserError
@@ -116,7 +117,7 @@ def test_a_trigger_whose_conversation_cannot_start_hears_why():
         reply = service.request_and_wait("reflect", seconds=3)
     finally:
         service.shutdown()
-    assert reply == f"no the reflect could not start: {why}"
+    assert reply == ControlReply(False, f"the reflect could not start: {why}")
 
 
 def test_a_trigger_hears_started_as_soon_as_the_devices_are_open():
@@ -127,7 +128,7 @@ def test_a_trigger_hears_started_as_soon_as_the_devices_are_open():
         waited = time.monotonic() - begun
     finally:
         service.shutdown()
-    assert reply == "ok started the reflect" and waited < 1.5
+    assert reply == ControlReply(True, "started the reflect") and waited < 1.5
 
 
 def test_a_conversation_still_running_without_a_word_counts_as_started_after_the_wait():
@@ -138,14 +139,15 @@ def test_a_conversation_still_running_without_a_word_counts_as_started_after_the
         reply = service.request_and_wait("prompt", seconds=0.5)
     finally:
         service.shutdown()
-    assert reply == "ok started the prompt"
+    assert reply == ControlReply(True, "started the prompt")
 
 
 def test_a_trigger_while_busy_is_refused_at_once():
     service = running(Activities(seconds=1.5))
     try:
-        assert service.request_and_wait("reflect", seconds=3) == "ok started the reflect"
-        assert service.request_and_wait("summary", seconds=3) == "no busy with a reflect; try again when it is over"
+        assert service.request_and_wait("reflect", seconds=3) == ControlReply(True, "started the reflect")
+        assert service.request_and_wait("summary", seconds=3) == ControlReply(
+            False, "busy with a reflect; try again when it is over")
     finally:
         service.shutdown()
 
@@ -156,7 +158,7 @@ def test_an_unexpected_failure_is_reported_without_the_traceback():
         reply = service.request_and_wait("summary", seconds=3)
     finally:
         service.shutdown()
-    assert reply == "no the summary could not start: it failed (RuntimeError); see the service log"
+    assert reply == ControlReply(False, "the summary could not start: it failed (RuntimeError); see the service log")
 
 
 # --- scripts the config names ---------------------------------------------------------------
