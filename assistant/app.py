@@ -331,9 +331,10 @@ def run_service(config: Config, pack: Pack) -> int:
 def trigger(config: Config, pack: Pack, action: str, script: str | None = None) -> str:
     """`assistant trigger ACTION [--script NAME]`: the running service's one-line reply."""
     from assistant.control import send
+    from assistant.names import Activity
 
     if script:
-        if action != "reflect":
+        if action != Activity.REFLECT:
             raise UserError("--script goes with `assistant trigger reflect` only")
         pack.script(script)
         action = f"reflect {script}"

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from assistant import __version__
+from assistant.control import ACTIONS
 from assistant.errors import UserError
 
 
@@ -56,7 +57,7 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser("run", parents=[common], help="the always-on service: schedule and triggers")
     trigger = commands.add_parser("trigger", parents=[common], help="ask the running service to start or stop")
-    trigger.add_argument("action", choices=("reflect", "summary", "prompt", "stop"))
+    trigger.add_argument("action", choices=[str(a) for a in ACTIONS])  # plain words in its errors
     trigger.add_argument("--script", metavar="NAME", help="with reflect: a script of the language pack, e.g. verzet")
 
     workshop = commands.add_parser("dilemmas", help="the workshop dilemmas people recorded")

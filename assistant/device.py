@@ -19,7 +19,8 @@ from assistant.errors import UserError
 from assistant.journal import TinyJournal
 from assistant.faults import StorageFault
 from assistant.pending import PatientJournal
-from assistant.packs import Pack
+from assistant.names import Activity, Script
+from assistant.packs import KEEP, Pack
 from assistant.dilemma import conversation
 from assistant.ownvoice import summary_recordings
 from assistant.session import Status
@@ -28,8 +29,6 @@ from assistant.weekly import WeeklyTalk, compose_stored, next_week
 from assistant.weeks import local_date, week_name, week_of_date
 
 log = logging.getLogger(__name__)
-
-PROMPT_SCRIPT = "prompt"
 
 
 @dataclass(frozen=True)
@@ -55,9 +54,9 @@ class DeviceActivities:
         self._stopping = threading.Event()
         self._parts: _Devices | None = None  # opened on demand
 
-    def good_moment(self, kind: str) -> str | None:
+    def good_moment(self, kind: Activity) -> str | None:
         listener, voice = self._open()
-        phrase = "good_moment_summary" if kind == "summary" else "good_moment"
+        phrase = "good_moment_summary" if kind == Activity.SUMMARY else "good_moment"
         try:
             voice.say(self._pack.phrases[phrase])
             heard = listener.listen(short_reply=True)
@@ -71,16 +70,16 @@ class DeviceActivities:
         wants = None if heard.silent or heard.command else match_yes_no(heard.text, self._pack)
         return {True: "yes", False: "no"}.get(wants)
 
-    def run(self, kind: str, script: str = "") -> str | None:
+    def run(self, kind: Activity, script: str = "") -> str | None:
         self._stopping.clear()
         listener, voice = self._open()
         self._started()
         try:
-            if kind == "wake":
+            if kind == Activity.WAKE:
                 kind, script = self._woken(voice)
-            if kind == "summary":
+            if kind == Activity.SUMMARY:
                 self._summary(listener, voice)
-            elif kind in ("reflect", "prompt"):
+            elif kind in (Activity.REFLECT, Activity.PROMPT):
                 return self._session(kind, listener, voice, script)
             return None
         except UserError:
@@ -96,7 +95,7 @@ class DeviceActivities:
             self._drop()
             raise
 
-    def _woken(self, voice) -> tuple[str | None, str]:
+    def _woken(self, voice) -> tuple[Activity | None, str]:
         """After the wake phrase: what to do (a kind, and a script when one was named).
         'What do you keep?' is answered here."""
         wake = self._pack.wake
@@ -104,14 +103,14 @@ class DeviceActivities:
         heard = self._parts.actions.listen(short_reply=True)
         said = normalise(heard.text)
         action = next((a for a, words in wake.actions.items() if said in {normalise(w) for w in words}), None)
-        if action == "keep":
+        if action == KEEP:
             voice.say(self._keep_text())
         elif action is None and not heard.command:
             voice.say(wake.texts["unclear"])
         log.info("woken: %s", action or "nothing asked")
         if action in self._pack.scripts:
-            return "reflect", action
-        return (action if action != "keep" else None), ""
+            return Activity.REFLECT, action
+        return (Activity(action) if action not in (None, KEEP) else None), ""
 
     def _keep_text(self) -> str:
         return keep_text(self._pack, self._journal.answers(), self._config.session.keep_audio_days)
@@ -125,19 +124,19 @@ class DeviceActivities:
     def close(self) -> None:
         self._drop()
 
-    def _session(self, kind: str, listener, voice, script: str = "") -> str | None:
+    def _session(self, kind: Activity, listener, voice, script: str = "") -> str | None:
         """A reflection (its script, or the default) or a daytime prompt; "later" when asked."""
         now = local_now()
         try:
             self._journal.expire_audio(timedelta(days=self._config.session.keep_audio_days), now)
         except StorageFault as fault:  # a full card: old audio waits, the session does not
             log.info("old audio not expired: %s", fault)
-        name = PROMPT_SCRIPT if kind == "prompt" else script or self._config.session.script
+        name = Script.PROMPT if kind == Activity.PROMPT else script or self._config.session.script
         script = self._pack.script(name)
-        opening = () if kind == "prompt" or script.shared else self._earlier_notes(now.date())
+        opening = () if kind == Activity.PROMPT or script.shared else self._earlier_notes(now.date())
         self._journal.new_session()
         result = conversation(self._pack, script, listener, voice, self._journal, self._config.data_dir,
-                              max_moments=1 if kind == "prompt" else self._config.session.max_moments,
+                              max_moments=1 if kind == Activity.PROMPT else self._config.session.max_moments,
                               interrupted=self._stopping.is_set, opening=opening).run()
         unwritten = self._journal.finish(voice, self._pack, "assistant reflect")
         if unwritten:
@@ -158,7 +157,7 @@ class DeviceActivities:
     def _earlier_notes(self, today: date) -> tuple[str, ...]:
         """'Earlier today you noted: courage, before the meeting.' from today's daytime prompts."""
         prompts: dict[str, dict[str, dict]] = {}
-        for answer in self._journal.answers(since=today, until=today, script=PROMPT_SCRIPT):
+        for answer in self._journal.answers(since=today, until=today, script=Script.PROMPT):
             prompts.setdefault(answer["session_id"], {})[answer["question_id"]] = answer
         notes = []
         for parts in prompts.values():

@@ -13,6 +13,7 @@ from typing import Callable
 
 from assistant.dialogue import Answer, Kind
 from assistant.errors import InputExhausted
+from assistant.names import DilemmaQuestion
 from assistant.packs import Pack, Script
 from assistant.profile import Profile
 from assistant.redact import leave_out, names_from
@@ -21,7 +22,7 @@ from assistant.session import Session, SessionResult, new_session_id
 from assistant.understand import match_yes_no, normalise
 
 FAMILY_KEY = "function_family"
-SHARED = ("situation", "goals", "options", "last_time", "family")  # what the sheets show
+SHARED = tuple(DilemmaQuestion)  # what the sheets show
 READBACK_WORDS = 40   # of each part read back; the rest is named as not read
 MAX_ROUNDS = 5        # "without names" said again and again: then nothing is kept
 
@@ -64,7 +65,7 @@ class DilemmaRecorder:
         if not answers:
             return result
         if family and not any(q.kind is Kind.FAMILY for q in script.questions):
-            answers.append(replace(answers[-1], question_id="family", transcript=family,
+            answers.append(replace(answers[-1], question_id=DilemmaQuestion.FAMILY, transcript=family,
                                    question=self._family_question(), confidence=None, audio_seconds=0.0))
         self._voice.say(self.readback(answers))
         names = self._consent(answers)
@@ -73,7 +74,7 @@ class DilemmaRecorder:
             return result
         answers = self._without(answers, names)
         result.answer_ids = [self._journal.add(a) for a in answers]
-        told = next((a.transcript for a in answers if a.question_id == "family"), None)
+        told = next((a.transcript for a in answers if a.question_id == DilemmaQuestion.FAMILY), None)
         if told and told != family:
             self._profile.set(FAMILY_KEY, told)
         self._voice.say(self._pack.dilemma["kept"])
@@ -95,7 +96,7 @@ class DilemmaRecorder:
 
     def _label(self, part: str) -> str:
         texts = self._pack.dilemma
-        label = texts["family_heading"] if part == "family" else texts[f"label_{part}"]
+        label = texts["family_heading"] if part == DilemmaQuestion.FAMILY else texts[f"label_{part}"]
         return label[:1].lower() + label[1:]
 
     def _consent(self, answers: list[Answer]) -> list[str] | None:

@@ -15,6 +15,7 @@ from typing import Mapping
 from assistant import paths
 from assistant.dialogue import Command, Kind, Question
 from assistant.errors import UserError
+from assistant.names import SCHEDULED, DilemmaQuestion
 
 PHRASES = ("greeting", "reask", "skipped", "cap_notice", "another_moment", "next_moment",
            "closing", "stopped", "later", "undone", "forgotten", "nothing_to_undo", "examples",
@@ -36,7 +37,8 @@ DILEMMA_TEXTS = ("summary", "confirm", "which_names", "kept", "dropped", "family
                  "consensus", "to_board", "board_empty", "ballot_title", "ballot_intro", "ballot_vote",
                  "label_situation", "label_goals", "label_options", "label_last_time",
                  "not_read", "redacted")
-WAKE_ACTIONS = ("reflect", "summary", "prompt", "keep")  # what can follow the wake phrase
+KEEP = "keep"  # after the wake phrase: "what do you keep?" is answered there and then
+WAKE_ACTIONS = (*SCHEDULED, KEEP)  # what can follow the wake phrase
 WAKE_TEXTS = ("reply", "unclear", "keep_reply", "keep_audio")
 REPORT_TEXTS = ("title", "period", "made", "private", "empty", "moments_heading", "moments_label",
                 "days_label", "values_heading", "values_none", "value_column", "total_column",
@@ -238,8 +240,8 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
     "report.week": frozenset({"week"}),
     "report.week_short": frozenset({"week"}),
     "report.date": frozenset({"day", "month", "year"}),
-    "dilemma.summary": frozenset({"situation", "goals", "options", "last_time", "family"}),
-    "dilemma.family_known": frozenset({"family"}),
+    "dilemma.summary": frozenset(DilemmaQuestion),
+    "dilemma.family_known": frozenset({DilemmaQuestion.FAMILY}),
     "dilemma.not_read": frozenset({"parts"}),
 }
 

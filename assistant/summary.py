@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from assistant.dialogue import Kind
+from assistant.names import Script
 from assistant.packs import Pack
 from assistant.understand import (classify_authentic, classify_resistance, match_yes_no,
                                   normalise_value)
 from assistant.weeks import local_date
 
-REFLECTION_SCRIPT = "compass"      # the values exercise whose moments the summary counts
-INTENTION_SCRIPT = "summary"       # answers given during a summary (next week's intention)
+REFLECTION_SCRIPT = Script.COMPASS  # the values exercise whose moments the summary counts
+INTENTION_SCRIPT = Script.SUMMARY   # answers given during a summary (next week's intention)
 INTENTION_QUESTION = "intention"
 LOOKBACK_WEEKS = 12                # how far back a value counts as "back after a while"
 MAX_VALUES = 5                     # values named, most frequent first
@@ -67,10 +68,10 @@ EXERCISE_LINES: dict[str, Callable[[Answers, Pack], list[str]]] = {}
 
 def verzet_counts(answers: Answers, pack: Pack) -> tuple[int, int, int]:
     """"klein verzet" of a week: (times something did not sit right, acted quietly, actively)."""
-    if "verzet" not in pack.scripts:
+    if Script.VERZET not in pack.scripts:
         return 0, 0, 0
-    kinds = {q.id: q.kind for q in pack.script("verzet").questions}
-    own = [a for a in answers if a.get("script", "verzet") == "verzet"]
+    kinds = {q.id: q.kind for q in pack.script(Script.VERZET).questions}
+    own = [a for a in answers if a.get("script", Script.VERZET) == Script.VERZET]
     gates = [a for a in own if kinds.get(a.get("question_id")) is Kind.GATE]
     tension = sum(1 for a in gates if match_yes_no(a.get("transcript", ""), pack) is not False)
     ways = [a.get("resistance") or classify_resistance(a.get("transcript", ""), pack)

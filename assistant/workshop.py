@@ -12,10 +12,11 @@ from itertools import groupby
 from typing import Any
 
 from assistant.escape import csv_cell, markdown, visible
+from assistant.names import DilemmaQuestion, Script
 from assistant.packs import Pack
 from assistant.weeks import local_date
 
-SCRIPT = "dilemma"
+SCRIPT = Script.DILEMMA
 FIELDS = ("number", "family", "date", "situation", "goals", "options", "last_time",
           "scenario_1", "scenario_2", "scenario_3_strategy", "consensus", "to_board", "session_id")
 
@@ -40,13 +41,13 @@ def dilemmas(answers: list[dict[str, Any]]) -> list[Dilemma]:
             by_session.setdefault(answer["session_id"], {})[answer["question_id"]] = answer
     rows = []
     for session_id, parts in by_session.items():
-        text = {k: parts[k]["transcript"] if k in parts else "" for k in
-                ("family", "situation", "goals", "options", "last_time")}
+        text = {k: parts[k]["transcript"] if k in parts else "" for k in DilemmaQuestion}
         first = min(parts.values(), key=lambda a: a["started_at"])
-        rows.append((text["family"].strip().lower() or "-", str(local_date(first["started_at"])),
+        rows.append((text[DilemmaQuestion.FAMILY].strip().lower() or "-", str(local_date(first["started_at"])),
                      session_id, text))
     rows.sort(key=lambda r: (r[0], r[1], r[2]))
-    return [Dilemma(n, family, day, t["situation"], t["goals"], t["options"], t["last_time"], session_id)
+    q = DilemmaQuestion
+    return [Dilemma(n, family, day, t[q.SITUATION], t[q.GOALS], t[q.OPTIONS], t[q.LAST_TIME], session_id)
             for n, (family, day, session_id, t) in enumerate(rows, start=1)]
 
 
