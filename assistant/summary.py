@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any, Callable
+from types import MappingProxyType
+from typing import Any, Callable, Mapping
 
 from assistant.dialogue import Kind
 from assistant.names import Script
@@ -60,12 +61,6 @@ class WeekFacts:
     quote_ids: tuple[int, ...] = ()            # the answer each quote is from (its recording)
 
 
-# Other exercises add their own lines to the summary: script name -> function of that script's
-# answers this week and the pack, giving sentences. The "klein verzet" and dilemma scripts
-# (a later issue) register here; the values compass is the summary's main subject, above.
-EXERCISE_LINES: dict[str, Callable[[Answers, Pack], list[str]]] = {}
-
-
 def verzet_counts(answers: Answers, pack: Pack) -> tuple[int, int, int]:
     """"klein verzet" of a week: (times something did not sit right, acted quietly, actively)."""
     if Script.VERZET not in pack.scripts:
@@ -92,7 +87,13 @@ def verzet_lines(answers: Answers, pack: Pack) -> list[str]:
     return lines
 
 
-EXERCISE_LINES["verzet"] = verzet_lines
+# Other exercises' own lines in the summary: script name -> function of that script's answers
+# this week and the pack, giving sentences. The values compass is the summary's main subject
+# (week_facts); an exercise that wants a say is added here, the one place, not from elsewhere at
+# import time, and nothing changes it afterwards.
+EXERCISE_LINES: Mapping[str, Callable[[Answers, Pack], list[str]]] = MappingProxyType({
+    Script.VERZET: verzet_lines,
+})
 
 
 def week_facts(year: int, week: int, answers: Answers, earlier: list[Answers], pack: Pack,

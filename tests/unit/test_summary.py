@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from types import MappingProxyType
 
 import pytest
 
@@ -213,13 +214,21 @@ def test_a_full_week_stays_under_about_200_words(en):
 def test_other_exercises_add_their_lines_where_the_summary_leaves_room(en, monkeypatch):
     from assistant import summary
 
-    monkeypatch.setitem(summary.EXERCISE_LINES, "verzet",
-                        lambda answers, pack: [f"Tension noticed {len(answers)} times."])
+    monkeypatch.setattr(summary, "EXERCISE_LINES", MappingProxyType(
+        {"verzet": lambda answers, pack: [f"Tension noticed {len(answers)} times."]}))
     answers = [*moment("2026-11-17T20:00:00+01:00", "a"),
                {**moment("2026-11-18T20:00:00+01:00", "b", only=("situation",))[0], "script": "verzet"}]
     facts = week_facts(2026, 47, answers, [], en)
     assert facts.moments == 1  # the other exercise is not a compass moment
     assert compose(facts, en, True)[-1] == "Tension noticed 1 times."
+
+
+def test_the_exercises_with_lines_of_their_own_are_fixed_in_one_place():
+    from assistant import summary
+
+    assert dict(summary.EXERCISE_LINES) == {"verzet": summary.verzet_lines}
+    with pytest.raises(TypeError):
+        summary.EXERCISE_LINES["dilemma"] = summary.verzet_lines  # type: ignore[index]
 
 
 def test_week_facts_is_a_plain_value():
