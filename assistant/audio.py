@@ -23,7 +23,7 @@ from assistant.errors import InputExhausted, UserError
 
 log = logging.getLogger(__name__)
 
-RATE = 16000  # what Vosk listens at; the speaker plays at the voice's own rate
+RATE = 16000  # of everything heard: the microphone, Vosk, kept answers (the voice has its own)
 CHUNK_SECONDS = 0.1
 CHUNK_FRAMES = int(RATE * CHUNK_SECONDS)
 

@@ -18,7 +18,7 @@ from assistant.config import ListenConfig
 from assistant.dialogue import Command, Heard, Word
 from assistant.packs import Pack
 from assistant.roles import Microphone
-from assistant.audio import CHUNK_SECONDS
+from assistant.audio import CHUNK_SECONDS, RATE
 from assistant.confirm import confirmed_phrase, grammar_phrase
 from assistant.detect import SpeechDetector, Sound, Timeline, voice_activity
 from assistant.turns import TurnState, TurnTimer
@@ -26,7 +26,6 @@ from assistant.understand import match_command, normalise
 
 log = logging.getLogger(__name__)
 
-RATE = 16000
 BYTES_PER_SECOND = RATE * 2
 
 

@@ -60,12 +60,14 @@ class ModelError(UserError):
 def load_model(path: Path):
     """The model, proven by making a recognizer from it: Vosk returns a model even when its
     decoding graph failed to read, and only the first recognizer would then fail."""
+    from assistant.audio import RATE
+
     vosk = import_vosk()
     vosk.SetLogLevel(-2)  # Kaldi's warnings are noise to a user; errors still show
     with _kaldi_said() as said:
         try:
             model = vosk.Model(str(path))
-            vosk.KaldiRecognizer(model, 16000)
+            vosk.KaldiRecognizer(model, RATE)
         except Exception:
             model = None
     if model is None:

@@ -41,5 +41,7 @@ class Microphone(Protocol):
 
 
 class Speaker(Protocol):
-    def play(self, pcm: bytes, rate: int = 16000) -> None:
-        """Play mono s16le audio at `rate` Hz (the voice's own); return when it has been played."""
+    def play(self, pcm: bytes, rate: int = ...) -> None:
+        """Play mono s16le audio at `rate` Hz (the voice's own); return when it has been played.
+
+        Without a rate it is the microphone's (audio.RATE): a recorded answer played back."""

@@ -12,7 +12,7 @@ import json
 from typing import Callable
 
 from assistant import heartbeat
-from assistant.audio import CHUNK_SECONDS
+from assistant.audio import CHUNK_SECONDS, RATE
 from assistant.config import ListenConfig
 from assistant.confirm import phrase_within
 from assistant.detect import BackgroundTalk, Sound, Timeline
@@ -35,7 +35,7 @@ class WakeWatcher:
         grammar = json.dumps(sorted(phrases) + ["[unk]"], ensure_ascii=False)
 
         def recognizer():
-            made = KaldiRecognizer(model, 16000, grammar)
+            made = KaldiRecognizer(model, RATE, grammar)
             made.SetWords(True)
             return made
 
