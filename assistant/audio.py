@@ -12,9 +12,9 @@ import shlex
 import logging
 import threading
 import wave
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import numpy as np
 
@@ -146,6 +146,18 @@ def native_rate(sd, device, kind: str, wanted: int = RATE) -> int:
         return int(sd.query_devices(device, kind)["default_samplerate"])
 
 
+@contextmanager
+def portaudio_errors(kind: str, name: str, *, lost: Callable[[], None] = lambda: None) -> Iterator[None]:
+    """Whatever PortAudio raises inside (it has no one exception type: PortAudioError, ValueError
+    for a device name it cannot find, OSError...) as the one-line UserError that names the
+    device and the config key to set; `lost` first forgets a stream that cannot be trusted."""
+    try:
+        yield
+    except Exception as error:
+        lost()
+        raise _audio_error(kind, name, error) from None
+
+
 def _audio_error(kind: str, name: str, error: Exception) -> UserError:
     where = f"'{name}'" if name else "the default device"
     return UserError(f"no usable {kind} ({where}: {error}); plug one in, or set "
@@ -159,26 +171,22 @@ class SoundDeviceMicrophone:
     def __init__(self, device: str = ""):
         self._sd, self._name = load_sounddevice(), device
         self._device = device_id(device)
-        try:
+        with self._errors():
             self._rate = native_rate(self._sd, self._device, "input")
-        except Exception as error:
-            raise _audio_error("microphone", self._name, error) from None
         self._stream = None
+
+    def _errors(self) -> AbstractContextManager[None]:
+        return portaudio_errors("microphone", self._name)
 
     @contextmanager
     def stream(self) -> Iterator[Iterator[bytes]]:
-        if self._stream is None:
-            try:
+        with self._errors():
+            if self._stream is None:
                 frames = int(self._rate * CHUNK_SECONDS)
                 self._stream = self._sd.RawInputStream(
                     samplerate=self._rate, channels=1, dtype="int16", blocksize=frames,
                     device=self._device, latency="high")
-            except Exception as error:
-                raise _audio_error("microphone", self._name, error) from None
-        try:
             self._stream.start()
-        except Exception as error:
-            raise _audio_error("microphone", self._name, error) from None
         try:
             yield self._chunks()
         finally:
@@ -196,10 +204,8 @@ class SoundDeviceMicrophone:
         frames = int(self._rate * CHUNK_SECONDS)
         converter = soxr.ResampleStream(self._rate, RATE, 1, dtype="int16") if self._rate != RATE else None
         while True:
-            try:
+            with self._errors():
                 data, _overflowed = self._stream.read(frames)
-            except Exception as error:
-                raise _audio_error("microphone", self._name, error) from None
             pcm = bytes(data)
             if converter is not None:
                 pcm = converter.resample_chunk(np.frombuffer(pcm, dtype="<i2")).astype("<i2").tobytes()
@@ -246,10 +252,8 @@ class SoundDeviceSpeaker:
     def __init__(self, device: str = ""):
         self._sd, self._name = load_sounddevice(), device
         self._device = device_id(device)
-        try:
+        with portaudio_errors("speaker", self._name):
             self._sd.query_devices(self._device, "output")
-        except Exception as error:
-            raise _audio_error("speaker", self._name, error) from None
         self._stream, self._rate, self._given = None, 0, 0
         self._hushed = threading.Event()
 
@@ -263,7 +267,7 @@ class SoundDeviceSpeaker:
     def play(self, pcm: bytes, rate: int = RATE) -> None:
         if self._hushed.is_set():
             return
-        try:
+        with portaudio_errors("speaker", self._name, lost=self._lose_stream):
             self._open(rate)
             self._stream.start()
             audio, block = resample(pcm, rate, self._rate), int(self._rate * 0.25) * 2
@@ -273,10 +277,11 @@ class SoundDeviceSpeaker:
                 self._stream.write(audio[start:start + block])
                 heartbeat.beat()
             self._stream.stop()  # waits until the buffered audio has been played
-        except Exception as error:
-            self._stream = None
-            raise _audio_error("speaker", self._name, error) from None
         log.debug("played %d samples at %d Hz", len(audio) // 2, self._rate)
+
+    def _lose_stream(self) -> None:
+        """A stream that failed is not used again: the next play opens a fresh one."""
+        self._stream = None
 
     def _open(self, rate: int) -> None:
         if self._stream is not None and rate == self._given:
