@@ -19,7 +19,7 @@ from assistant.errors import UserError
 from assistant.journal import TinyJournal
 from assistant.faults import StorageFault
 from assistant.pending import PatientJournal
-from assistant.names import Activity, Script
+from assistant.names import Activity, ScriptName
 from assistant.packs import KEEP, Pack
 from assistant.dilemma import conversation
 from assistant.ownvoice import summary_recordings
@@ -131,7 +131,7 @@ class DeviceActivities:
             self._journal.expire_audio(timedelta(days=self._config.session.keep_audio_days), now)
         except StorageFault as fault:  # a full card: old audio waits, the session does not
             log.info("old audio not expired: %s", fault)
-        name = Script.PROMPT if kind == Activity.PROMPT else script or self._config.session.script
+        name = ScriptName.PROMPT if kind == Activity.PROMPT else script or self._config.session.script
         script = self._pack.script(name)
         opening = () if kind == Activity.PROMPT or script.shared else self._earlier_notes(now.date())
         self._journal.new_session()
@@ -157,7 +157,7 @@ class DeviceActivities:
     def _earlier_notes(self, today: date) -> tuple[str, ...]:
         """'Earlier today you noted: courage, before the meeting.' from today's daytime prompts."""
         prompts: dict[str, dict[str, dict]] = {}
-        for answer in self._journal.answers(since=today, until=today, script=Script.PROMPT):
+        for answer in self._journal.answers(since=today, until=today, script=ScriptName.PROMPT):
             prompts.setdefault(answer["session_id"], {})[answer["question_id"]] = answer
         notes = []
         for parts in prompts.values():

@@ -24,7 +24,7 @@ class Activity(StrEnum):
 SCHEDULED = (Activity.REFLECT, Activity.SUMMARY, Activity.PROMPT)
 
 
-class Script(StrEnum):
+class ScriptName(StrEnum):
     """The script names the code relies on (a language pack may add others of its own)."""
 
     COMPASS = "compass"   # the values exercise: the default reflection, the summary's subject

@@ -14,14 +14,14 @@ from types import MappingProxyType
 from typing import Any, Callable, Mapping
 
 from assistant.dialogue import Kind
-from assistant.names import Script
+from assistant.names import ScriptName
 from assistant.packs import Pack
 from assistant.understand import (classify_authentic, classify_resistance, match_yes_no,
                                   normalise_value)
 from assistant.weeks import local_date
 
-REFLECTION_SCRIPT = Script.COMPASS  # the values exercise whose moments the summary counts
-INTENTION_SCRIPT = Script.SUMMARY   # answers given during a summary (next week's intention)
+REFLECTION_SCRIPT = ScriptName.COMPASS  # the values exercise whose moments the summary counts
+INTENTION_SCRIPT = ScriptName.SUMMARY   # answers given during a summary (next week's intention)
 INTENTION_QUESTION = "intention"
 LOOKBACK_WEEKS = 12                # how far back a value counts as "back after a while"
 MAX_VALUES = 5                     # values named, most frequent first
@@ -63,10 +63,10 @@ class WeekFacts:
 
 def verzet_counts(answers: Answers, pack: Pack) -> tuple[int, int, int]:
     """"klein verzet" of a week: (times something did not sit right, acted quietly, actively)."""
-    if Script.VERZET not in pack.scripts:
+    if ScriptName.VERZET not in pack.scripts:
         return 0, 0, 0
-    kinds = {q.id: q.kind for q in pack.script(Script.VERZET).questions}
-    own = [a for a in answers if a.get("script", Script.VERZET) == Script.VERZET]
+    kinds = {q.id: q.kind for q in pack.script(ScriptName.VERZET).questions}
+    own = [a for a in answers if a.get("script", ScriptName.VERZET) == ScriptName.VERZET]
     gates = [a for a in own if kinds.get(a.get("question_id")) is Kind.GATE]
     tension = sum(1 for a in gates if match_yes_no(a.get("transcript", ""), pack) is not False)
     ways = [a.get("resistance") or classify_resistance(a.get("transcript", ""), pack)
@@ -92,7 +92,7 @@ def verzet_lines(answers: Answers, pack: Pack) -> list[str]:
 # (week_facts); an exercise that wants a say is added here, the one place, not from elsewhere at
 # import time, and nothing changes it afterwards.
 EXERCISE_LINES: Mapping[str, Callable[[Answers, Pack], list[str]]] = MappingProxyType({
-    Script.VERZET: verzet_lines,
+    ScriptName.VERZET: verzet_lines,
 })
 
 

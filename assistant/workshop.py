@@ -12,11 +12,11 @@ from itertools import groupby
 from typing import Any
 
 from assistant.escape import csv_cell, markdown, visible
-from assistant.names import DilemmaQuestion, Script
+from assistant.names import DilemmaQuestion, ScriptName
 from assistant.packs import Pack
 from assistant.weeks import local_date
 
-SCRIPT = Script.DILEMMA
+SCRIPT = ScriptName.DILEMMA
 FIELDS = ("number", "family", "date", "situation", "goals", "options", "last_time",
           "scenario_1", "scenario_2", "scenario_3_strategy", "consensus", "to_board", "session_id")
 
