@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable
 
+from assistant.asking import ask, nothing_to_take_back
 from assistant.dialogue import Answer, Kind
 from assistant.errors import InputExhausted
 from assistant.names import DilemmaQuestion
@@ -25,6 +26,7 @@ FAMILY_KEY = "function_family"
 SHARED = tuple(DilemmaQuestion)  # what the sheets show
 READBACK_WORDS = 40   # of each part read back; the rest is named as not read
 MAX_ROUNDS = 5        # "without names" said again and again: then nothing is kept
+WITHOUT_NAMES = "without names"  # the consent question's third answer
 
 
 class HeldJournal:
@@ -101,38 +103,41 @@ class DilemmaRecorder:
 
     def _consent(self, answers: list[Answer]) -> list[str] | None:
         """The names to leave out (maybe none) once the person says keep it; None: do not keep.
-        Every time names are given, the text without them is read back and asked about again."""
-        texts, names, unclear, rounds = self._pack.dilemma, [], 0, 0
-        while unclear < 2 and rounds < MAX_ROUNDS:  # unclear twice: nothing is kept
-            self._voice.say(texts["confirm"])
+        Every time names are given, the text without them is read back and asked about again.
+        Unclear twice, skip, stop or later, or input that ends: nothing is kept."""
+        texts, names = self._pack.dilemma, []
+        for _ in range(MAX_ROUNDS):  # "without names" again and again: then nothing is kept
             try:
-                heard = self._listener.listen(short_reply=True)
+                reply = ask(self._voice, self._listener, texts["confirm"], short_reply=True,
+                            understand=self._keep_or_not,
+                            keeps_asking=nothing_to_take_back(self._voice, self._pack))
             except InputExhausted:
                 return None
-            said = normalise(heard.text)
-            if said and any(normalise(w) in said for w in self._pack.without_names):
-                more = self._which_names()
-                if more is None:
-                    return None
-                names += [n for n in more if n not in names]
-                rounds += 1
-                self._voice.say(texts["redacted"])
-                self._voice.say(self.readback(self._without(answers, names)))
-                continue
-            wants = match_yes_no(heard.text, self._pack) if said else None
-            if wants is not None:
-                return names if wants else None
-            unclear += 1
+            if reply.meaning is not WITHOUT_NAMES:
+                return names if reply.meaning is True else None
+            more = self._which_names()
+            if more is None:
+                return None
+            names += [n for n in more if n not in names]
+            self._voice.say(texts["redacted"])
+            self._voice.say(self.readback(self._without(answers, names)))
         return None
 
+    def _keep_or_not(self, text: str) -> bool | str | None:
+        """Yes (keep it), no, or "without names"; None when unclear."""
+        said = normalise(text)
+        if any(normalise(w) in said for w in self._pack.without_names):
+            return WITHOUT_NAMES
+        return match_yes_no(text, self._pack)
+
     def _which_names(self) -> list[str] | None:
-        self._voice.say(self._pack.dilemma["which_names"])
+        """The names said (none, after silence); None when input ended."""
         try:
-            heard = self._listener.listen()
+            reply = ask(self._voice, self._listener, self._pack.dilemma["which_names"], tries=1)
         except InputExhausted:
             return None
         joiners = (self._pack.summary["list_and"], self._pack.phrases["list_or"])
-        return names_from(heard.text, joiners)
+        return names_from(reply.heard.text, joiners)
 
     def _without(self, answers: list[Answer], names: list[str]) -> list[Answer]:
         if not names:

@@ -7,10 +7,11 @@ so every turn of the dialogue is tested with fakes and runs unchanged on the dev
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Callable
 
+from assistant.asking import Outcome, ask, ask_yes_no
 from assistant.clock import local_now
 from assistant.dialogue import Answer, Command, Heard, Kind, Question
 from assistant.errors import InputExhausted
@@ -51,13 +52,28 @@ QUOTE_WORDS = 12  # how much of an undone answer is read back
 
 
 class _Flow(Enum):
-    SKIPPED = "skipped"
-    UNDO = "undo"
+    """Where the session goes after a question, or after "another moment?"."""
+
+    ANSWERED = "answered"  # an answer was kept (or brought back): on to the next question
+    SKIPPED = "skipped"    # skipped, or silent twice: on to the next question
+    UNDO = "undo"          # back to the last kept answer's question
     STOP = "stop"
     LATER = "later"
+    MORE = "more"          # yes to another moment
+    ENOUGH = "enough"      # no (or no clear answer) to another moment
+
+
+@dataclass(frozen=True)
+class _Step:
+    """What came of one question (or of "another moment?"), and what was said."""
+
+    flow: _Flow
+    said: str = ""  # the words of the answer kept: a gate question is read from them
 
 
 _ENDINGS = {_Flow.STOP: Status.STOPPED, _Flow.LATER: Status.LATER}
+_MOVES = {Command.SKIP: _Flow.SKIPPED, Command.UNDO: _Flow.UNDO, Command.STOP: _Flow.STOP,
+          Command.LATER: _Flow.LATER}  # what a command that goes back to the session does
 
 
 def new_session_id() -> str:
@@ -82,7 +98,6 @@ class Session:
         self._opening = opening          # said after the greeting (earlier notes of the day)
         self._gate_closed = False        # a gate question was answered no: the script ends kindly
         self._closing = closing          # False: the caller has more to say (a dilemma's read-back)
-        self._last_text = ""
 
     def run(self) -> SessionResult:
         self._voice.prepare(session_prompts(self._pack, self._script))
@@ -111,94 +126,85 @@ class Session:
             if index == len(questions):
                 if moment >= self._max_moments:
                     return Status.COMPLETED
-                flow = self._another_moment()
-                if flow is False:
+                step = self._another_moment()
+                if step.flow is _Flow.ENOUGH:
                     return Status.COMPLETED
-                if flow is True:
+                if step.flow is _Flow.MORE:
                     moment, index = moment + 1, 0
                     self._voice.say(self._text(self._pack.phrases["next_moment"]))
                     continue
             else:
-                flow = self._ask(moment, index, questions[index])
-                if questions[index].kind is Kind.GATE and self._gate_says_no(flow):
+                step = self._ask(moment, index, questions[index])
+                if questions[index].kind is Kind.GATE and self._gate_says_no(step):
                     self._gate_closed = True
                     return Status.COMPLETED
-            if flow in _ENDINGS:
-                return _ENDINGS[flow]
-            if flow is _Flow.UNDO:
+            if step.flow in _ENDINGS:
+                return _ENDINGS[step.flow]
+            if step.flow is _Flow.UNDO:
                 moment, index = self._undo(moment, index)
-            elif flow is _Flow.SKIPPED or isinstance(flow, int):
+            elif step.flow in (_Flow.ANSWERED, _Flow.SKIPPED):
                 index += 1
 
-    def _ask(self, moment: int, index: int, question: Question) -> _Flow | int:
-        """Ask until there is an answer (its id) or a command that moves the session.
+    def _ask(self, moment: int, index: int, question: Question) -> _Step:
+        """Ask until there is an answer (kept) or a command that moves the session.
 
-        `asked` is the question as last put (the question or its re-ask); after help the
-        explanation is spoken, but the stored question stays the question itself.
+        The question as asked (itself or its re-ask, never its help) is stored with the answer.
+        "Keep it" at the question whose answer was just undone brings that answer back.
         """
-        asked = prompt = self._text(question.ask)
-        silences = 0
-        while True:
-            self._voice.say(prompt)
-            heard = self._listener.listen(short_reply=question.kind in SHORT_REPLIES)
-            if heard.command is Command.KEEP and self._restore(moment, index):
-                return self._kept[-1].answer_id
-            if heard.command is not None:
-                flow = self._command(heard.command)
-                if flow is not None:
-                    return flow
-                prompt = self._text(question.help) if heard.command is Command.HELP else asked
-            elif heard.silent:
-                silences += 1
-                if silences == 2:
-                    self._voice.say(self._text(self._pack.phrases["skipped"]))
-                    return _Flow.SKIPPED
-                asked = prompt = self._reask(question)
-            else:
-                answer_id = self._store(moment, index, question, asked, heard)
-                if heard.capped:
-                    self._voice.say(self._text(self._pack.phrases["cap_notice"]))
-                return answer_id
-
-    def _gate_says_no(self, flow) -> bool:
-        """A gate question answered no, or skipped (silence twice): nothing to look at today."""
-        if flow is _Flow.SKIPPED:
-            return True
-        return isinstance(flow, int) and match_yes_no(self._last_text, self._pack) is False
-
-    def _another_moment(self) -> bool | _Flow:
-        """Yes or no to one more moment; silence or an unclear answer twice means no."""
-        prompt, unclear = self._text(self._pack.phrases["another_moment"]), 0
-        while True:
-            self._voice.say(prompt)
-            heard = self._listener.listen(short_reply=True)
-            if heard.command is not None:
-                flow = self._command(heard.command)
-                if flow is _Flow.SKIPPED:
-                    return False
-                if flow is not None:
-                    return flow
-                continue
-            wants = None if heard.silent else match_yes_no(heard.text, self._pack)
-            if wants is not None:
-                return wants
-            unclear += 1
-            if unclear == 2:
+        def keeps_asking(command: Command) -> bool:
+            if command is Command.KEEP and self._can_restore(moment, index):
                 return False
+            return self._in_place(command)
 
-    def _command(self, command: Command) -> _Flow | None:
-        """What a command does to the flow; None means: ask again (repeat, help, forget, keep)."""
+        reply = ask(self._voice, self._listener, self._text(question.ask),
+                    reask=self._reask(question), help=self._text(question.help),
+                    short_reply=question.kind in SHORT_REPLIES, keeps_asking=keeps_asking)
+        if reply.outcome is Outcome.GAVE_UP:
+            self._voice.say(self._text(self._pack.phrases["skipped"]))
+            return _Step(_Flow.SKIPPED)
+        if reply.command is Command.KEEP:
+            self._restore()
+            return _Step(_Flow.ANSWERED, self._kept[-1].answer.transcript)
+        if reply.command is not None:
+            return _Step(self._moved(reply.command))
+        self._store(moment, index, question, reply.asked, reply.heard)
+        if reply.heard.capped:
+            self._voice.say(self._text(self._pack.phrases["cap_notice"]))
+        return _Step(_Flow.ANSWERED, reply.heard.text)
+
+    def _gate_says_no(self, step: _Step) -> bool:
+        """A gate question answered no, or skipped (silence twice): nothing to look at today."""
+        if step.flow is _Flow.SKIPPED:
+            return True
+        return step.flow is _Flow.ANSWERED and match_yes_no(step.said, self._pack) is False
+
+    def _another_moment(self) -> _Step:
+        """Yes or no to one more moment; skip, silence or an unclear answer twice means no."""
+        reply = ask_yes_no(self._voice, self._listener, self._pack,
+                           self._text(self._pack.phrases["another_moment"]), tries=2,
+                           keeps_asking=self._in_place)
+        if reply.outcome is Outcome.ANSWERED:
+            return _Step(_Flow.MORE if reply.meaning else _Flow.ENOUGH)
+        if reply.command is None:
+            return _Step(_Flow.ENOUGH)
+        flow = self._moved(reply.command)
+        return _Step(_Flow.ENOUGH if flow is _Flow.SKIPPED else flow)
+
+    def _in_place(self, command: Command) -> bool:
+        """Carry out a command that leaves the question open ("forget that", "keep it" with
+        nothing to bring back); False for the commands that move the session."""
         if command is Command.FORGET:
             self._forget()
-            return None
-        if command is Command.KEEP:  # nothing undone here to bring back
+            return True
+        if command is Command.KEEP:
             self._voice.say(self._text(self._pack.phrases["nothing_to_restore"]))
-            return None
+            return True
+        return command not in _MOVES
+
+    def _moved(self, command: Command) -> _Flow:
         if command is Command.SKIP:
             self._voice.say(self._text(self._pack.phrases["skipped"]))
-            return _Flow.SKIPPED
-        return {Command.UNDO: _Flow.UNDO, Command.STOP: _Flow.STOP,
-                Command.LATER: _Flow.LATER}.get(command)
+        return _MOVES[command]
 
     def _forget(self) -> None:
         """Erase the last kept answer for good, after a yes (a misheard word must not erase);
@@ -206,9 +212,9 @@ class Session:
         if not self._kept:
             self._voice.say(self._text(self._pack.phrases["nothing_to_undo"]))
             return
-        self._voice.say(self._text(self._pack.phrases["confirm_forget"]))
-        heard = self._listener.listen(short_reply=True)
-        if heard.silent or heard.command is not None or not match_yes_no(heard.text, self._pack):
+        reply = ask_yes_no(self._voice, self._listener, self._pack,
+                           self._text(self._pack.phrases["confirm_forget"]))
+        if reply.meaning is not True:
             self._voice.say(self._text(self._pack.phrases["not_forgotten"]))
             return
         answer_id = self._kept.pop().answer_id
@@ -229,20 +235,22 @@ class Session:
         self._voice.say(self._text(self._pack.phrases["undone"]).replace("{answer}", quote))
         return kept.moment, kept.index
 
-    def _restore(self, moment: int, index: int) -> bool:
-        """Store the undone answer of this question again, as it was."""
+    def _can_restore(self, moment: int, index: int) -> bool:
+        """Whether this question's answer was just undone (and so can be kept after all)."""
         undone = self._undone
-        if undone is None or (undone.moment, undone.index) != (moment, index):
-            return False
+        return undone is not None and (undone.moment, undone.index) == (moment, index)
+
+    def _restore(self) -> None:
+        """Store the undone answer again, as it was."""
+        undone = self._undone
+        assert undone is not None  # _can_restore said so
         self._undone = None
         answer_id = self._journal.add(undone.answer, undone.audio)
         self._result.answer_ids.append(answer_id)
-        self._kept.append(_Kept(moment, index, answer_id, undone.answer, undone.audio))
+        self._kept.append(replace(undone, answer_id=answer_id))
         self._voice.say(self._text(self._pack.phrases["restored"]))
-        return True
 
     def _store(self, moment: int, index: int, question: Question, prompt: str, heard: Heard) -> int:
-        self._last_text = heard.text
         self._undone = None  # answered anew: the undone answer is gone
         answer = Answer(
             session_id=self._result.session_id, script=self._script.name,

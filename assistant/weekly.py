@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Callable
 
+from assistant.asking import Outcome, ask, nothing_to_take_back
 from assistant.clock import iso, local_now
-from assistant.dialogue import Answer, Command, Heard
+from assistant.dialogue import Answer, Heard
 from assistant.errors import InputExhausted, UserError
 from assistant.faults import StorageFault, problem
 from assistant.packs import Pack
@@ -128,6 +129,7 @@ class WeeklyTalk:
         texts = [line for n, line in enumerate(self._lines) if n not in self._recordings]
         if self._asks:
             texts += [say[k] for k in ("ask_intention", "reask_intention", "no_intention")]
+            texts += [self._pack.phrases[k] for k in ("nothing_to_undo", "nothing_to_restore")]
         texts.append(say["goodbye"])
         return [spoken(self._pack, t) for t in dict.fromkeys(texts)]
 
@@ -152,27 +154,21 @@ class WeeklyTalk:
         return result
 
     def _ask_intention(self) -> TalkResult:
+        """Any words are the intention; nothing of this talk is kept before it, so undo and
+        forget have nothing to take back (said, then asked again), as in a session before
+        the first answer. Skip, stop and later end it without one."""
         say = self._pack.summary
-        prompt, silences = spoken(self._pack, say["ask_intention"]), 0
-        asked = prompt
-        while True:
-            self._voice.say(prompt)
-            try:
-                heard = self._listener.listen(short_reply=True)
-            except InputExhausted:
-                heard = Heard()  # typed or replayed input ended: no intention this time
-                silences = 1
-            if heard.command in (Command.REPEAT, Command.HELP, Command.UNDO, Command.FORGET):
-                prompt = spoken(self._pack, say["reask_intention"]) if heard.command is Command.HELP else asked
-                continue
-            if heard.command is not None or (heard.silent and (silences == 1 or not self._patient)):
-                self._voice.say(say["no_intention"])
-                return TalkResult()
-            if heard.silent:
-                silences += 1
-                prompt = spoken(self._pack, say["reask_intention"])
-                continue
-            return self._keep(asked, heard)
+        reask = spoken(self._pack, say["reask_intention"])
+        try:
+            reply = ask(self._voice, self._listener, spoken(self._pack, say["ask_intention"]),
+                        reask=reask, help=reask, tries=2 if self._patient else 1,
+                        short_reply=True, keeps_asking=nothing_to_take_back(self._voice, self._pack))
+        except InputExhausted:  # typed or replayed input ended: no intention this time
+            reply = None
+        if reply is None or reply.outcome is not Outcome.ANSWERED:
+            self._voice.say(say["no_intention"])
+            return TalkResult()
+        return self._keep(reply.asked, reply.heard)
 
     def _keep(self, asked: str, heard: Heard) -> TalkResult:
         text = heard.text.strip()

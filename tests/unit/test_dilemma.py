@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.dialogue import Heard, Word
+from assistant.dialogue import Command, Heard, Word
 from assistant.dilemma import DilemmaRecorder, leave_out
 from assistant.profile import Profile
 from unit_helpers import MemoryJournal, RecordingVoice, ScriptedEars
@@ -106,3 +106,16 @@ def test_with_kept_audio_a_dilemma_keeps_no_word_timings_that_would_hold_the_nam
     _, stored = record(en, [*heard, say("maintenance"), say("without names"), say("Jansen"),
                                    say("yes")], tmp_path)
     assert stored and all(a.words is None for a in stored)
+
+
+def test_stop_at_the_question_to_keep_it_keeps_nothing(en, tmp_path):
+    said, stored = record(en, [*DILEMMA, say("maintenance"), Heard(command=Command.STOP)], tmp_path)
+    assert stored == [] and said[-1] == en.dilemma["dropped"]
+
+
+def test_undo_at_the_question_to_keep_it_has_nothing_to_undo_and_asks_again(en, tmp_path):
+    said, stored = record(en, [*DILEMMA, say("maintenance"), Heard(command=Command.UNDO), say("yes")],
+                          tmp_path)
+    assert said[-4:] == [en.dilemma["confirm"], en.phrases["nothing_to_undo"], en.dilemma["confirm"],
+                         en.dilemma["kept"]]
+    assert len(stored) == 5

@@ -195,3 +195,11 @@ def test_erasing_answers_drops_the_summaries_that_may_quote_them(tmp_path, en):
     backups = list((journal.folder / "backups" / "2026-W47").glob("*.json"))
     assert all("week 47" not in b.read_text() for b in backups)
     assert [a["id"] for a in journal.answers()] == [kept]
+
+
+@pytest.mark.parametrize("command", [Command.UNDO, Command.FORGET])
+def test_undo_or_forget_before_any_intention_says_there_is_nothing_to_undo_and_asks_again(en, command):
+    _, spoken, stored = talk(en, [Heard(command=command), said("calm")])
+    assert spoken[1:4] == [en.summary["ask_intention"], en.phrases["nothing_to_undo"],
+                           en.summary["ask_intention"]]
+    assert stored[0].value == "calm"
