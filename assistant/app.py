@@ -13,8 +13,8 @@ from pathlib import Path
 from assistant.clock import local_now
 from assistant.config import Config
 from assistant.errors import UserError
-from assistant.faults import READ_ONLY, StorageFault, unreadable
-from assistant.journal import TinyJournal
+from assistant.faults import READ_ONLY, StorageFault
+from assistant.journals import existing_journal, open_existing_journal, service_journal, writable_journal
 from assistant.packs import Pack, load_pack
 from assistant.pending import PatientJournal
 from assistant.session import SessionResult
@@ -53,14 +53,6 @@ def reflect(config: Config, pack: Pack, *, script: str | None = None, text: bool
 
 
 REFLECT = "assistant reflect"
-
-
-def writable_journal(config: Config) -> PatientJournal:
-    """The journal for a session; a read-only data folder is said before the first question."""
-    journal = TinyJournal(config.data_dir, backups=config.journal.backups)
-    if journal.read_only:
-        raise StorageFault(READ_ONLY, config.data_dir, "read-only")
-    return PatientJournal(journal)
 
 
 def _expire_audio(journal: PatientJournal, config: Config) -> None:
@@ -218,29 +210,6 @@ def export_dilemmas(config: Config, pack: Pack, fmt: str, since: date | None = N
     return to_markdown(found, pack) if fmt == "md" else to_csv(found)
 
 
-def open_existing_journal(config: Config) -> TinyJournal | None:
-    """The journal, or None when nothing is stored: reading must not create one (or a typo'd folder)."""
-    if not journal_exists(config.data_dir):
-        return None
-    return TinyJournal(config.data_dir, backups=config.journal.backups)
-
-
-def existing_journal(config: Config) -> TinyJournal:
-    """The journal for a reading command; a folder without one (a typo in --data-dir) is said,
-    never created."""
-    if not journal_exists(config.data_dir):
-        raise UserError(f"no journal at {config.data_dir}; check --data-dir (or ASSISTANT_DATA_DIR), "
-                        "or keep a first answer with `assistant reflect`")
-    return TinyJournal(config.data_dir, backups=config.journal.backups)
-
-
-def journal_exists(data_dir: Path) -> bool:
-    try:
-        return any((data_dir / name).exists() for name in ("journal", "journal.json"))
-    except OSError as error:  # another user's folder: not even its contents can be looked at
-        raise unreadable(error, data_dir) from None
-
-
 def _vosk_listener(config: Config, pack: Pack, input_wavs: list[Path], stack: ExitStack, model=None):
     from assistant.audio import SoundDeviceMicrophone, WavMicrophone
     from assistant.listen import VoskListener
@@ -304,7 +273,7 @@ def run_service(config: Config, pack: Pack) -> int:
     for name in {config.session.script, *config.schedule.evening_scripts.values()}:
         pack.script(name)  # a misspelt script is said now, not on the evening it is due
     model = load_model(find_model(config, pack))
-    journal = PatientJournal(TinyJournal(config.data_dir, backups=config.journal.backups))
+    journal = service_journal(config)
     starts = Starts()  # tells `assistant trigger` whether its conversation could start
     activities = DeviceActivities(config, pack, model, journal, started=starts.started)
     service = Service(config.schedule, local_zone(), activities, SystemdNotifier(),

@@ -10,10 +10,10 @@ import sys
 from datetime import date, timedelta
 from typing import Any, TextIO
 
-from assistant.app import open_existing_journal
 from assistant.config import Config
 from assistant.errors import UserError
 from assistant.journal import TinyJournal
+from assistant.journals import open_existing_journal
 from assistant.weeks import local_date
 
 
