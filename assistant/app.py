@@ -1,22 +1,28 @@
-"""The one place that picks implementations (microphone or WAV or keyboard, speaker or print)."""
+"""The use cases behind the commands: reflect, summary, export, list, edit, report, play, run.
+
+Each takes its parts from the wiring (parts.py: microphone or WAV files or keyboard, speaker or
+print; journals.py: the journal) and its conversation from conversations.py, and turns what a
+failing disk or a missing device does into the one line the person reads.
+"""
 
 from __future__ import annotations
 
 import logging
-import sys
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from assistant import parts
 from assistant.clock import local_now
 from assistant.config import Config
+from assistant.conversations import conversation
 from assistant.errors import UserError
 from assistant.faults import READ_ONLY, StorageFault
 from assistant.journals import existing_journal, open_existing_journal, service_journal, writable_journal
 from assistant.packs import Pack, load_pack
 from assistant.pending import PatientJournal
+from assistant.roles import Listener
 from assistant.session import SessionResult
 from assistant.weeks import week_name
 
@@ -29,15 +35,9 @@ def reflect(config: Config, pack: Pack, *, script: str | None = None, text: bool
         journal = writable_journal(config)
         stack.callback(journal.close)
         _expire_audio(journal, config)
-        if text:
-            from assistant.typed import TextListener
-
-            listener = TextListener(pack, prompt=sys.stdout if sys.stdin.isatty() else None)
-        else:
-            listener = _vosk_listener(config, pack, input_wavs or [], stack)
-        voice = _voice(config, pack, stack, quiet=quiet, strict=not (text or input_wavs))
-        from assistant.dilemma import conversation
-
+        listener = parts.typed_listener(pack) if text else \
+            parts.heard_listener(config, pack, input_wavs or [], stack)
+        voice = parts.voice_or_print(config, pack, stack, quiet=quiet, strict=not (text or input_wavs))
         talk = conversation(pack, chosen, listener, voice, journal, config.data_dir,
                             max_moments=config.session.max_moments)
         try:
@@ -116,14 +116,12 @@ def summary(config: Config, pack: Pack, *, week: str | None = None, text: bool =
             result.wrote = _write_summary_audio(config, pack, result.lines, out, recordings)
             return result
         asks = not replay and intention_wanted(year, number, now.date()) and not journal.read_only
-        listener = None
+        listener: Listener | None = None
         if asks and text:
-            from assistant.typed import TextListener
-
-            listener = TextListener(pack, prompt=sys.stdout if sys.stdin.isatty() else None)
+            listener = parts.typed_listener(pack)
         elif asks:
-            listener = _listener_when_ready(config, pack, input_wavs or [], stack)
-        voice = _voice(config, pack, stack, quiet=quiet, strict=not (text or input_wavs))
+            listener = parts.listener_when_ready(config, pack, input_wavs or [], stack)
+        voice = parts.voice_or_print(config, pack, stack, quiet=quiet, strict=not (text or input_wavs))
         talk = WeeklyTalk(pack, result.lines, voice, journal, listener,
                           for_week=week_name(*next_week(year, number)) if asks else None,
                           reask_on_silence=not text, recordings=recordings)
@@ -141,10 +139,9 @@ def _write_summary_audio(config: Config, pack: Pack, lines: list[str], out: Path
     from assistant.audio import RATE, resample, wav_bytes
     from assistant.ownvoice import match_level
     from assistant.paths import write_private
-    from assistant.speech import renderer_for
 
     recordings = recordings or {}
-    renderer = renderer_for(config, pack)
+    renderer = parts.renderer(config, pack)
     try:
         renderer.prepare(line for n, line in enumerate(lines) if n not in recordings)
         pieces: list[bytes] = []
@@ -160,33 +157,6 @@ def _write_summary_audio(config: Config, pack: Pack, lines: list[str], out: Path
     except OSError as error:
         raise UserError(f"cannot write {out} ({error.strerror}); choose a folder you can write to") from None
     return out
-
-
-class _ListenerWhenReady:
-    """Loads the speech model while the summary is being said, so the first word comes at once."""
-
-    def __init__(self, load_model, make_listener):
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="model-load")
-        self._model = self._pool.submit(load_model)
-        self._make, self._listener = make_listener, None
-
-    def listen(self, short_reply: bool = False):
-        if self._listener is None:
-            self._listener = self._make(self._model.result())
-        return self._listener.listen(short_reply)
-
-    def close(self) -> None:
-        self._pool.shutdown(wait=True)
-
-
-def _listener_when_ready(config: Config, pack: Pack, input_wavs: list[Path], stack: ExitStack):
-    from assistant.models import find_model, load_model
-
-    path = find_model(config, pack)  # a missing model is said now, not after the summary
-    listener = _ListenerWhenReady(lambda: load_model(path),
-                                  lambda model: _vosk_listener(config, pack, input_wavs, stack, model))
-    stack.callback(listener.close)
-    return listener
 
 
 def export_answers(config: Config, fmt: str, since: date | None = None, until: date | None = None,
@@ -210,47 +180,6 @@ def export_dilemmas(config: Config, pack: Pack, fmt: str, since: date | None = N
     return to_markdown(found, pack) if fmt == "md" else to_csv(found)
 
 
-def _vosk_listener(config: Config, pack: Pack, input_wavs: list[Path], stack: ExitStack, model=None):
-    from assistant.audio import SoundDeviceMicrophone, WavMicrophone
-    from assistant.listen import VoskListener
-    from assistant.models import find_model, load_model
-
-    model = model or load_model(find_model(config, pack))
-    microphone = WavMicrophone(input_wavs) if input_wavs else SoundDeviceMicrophone(config.listen.input_device)
-    stack.callback(microphone.close)
-    listener = VoskListener(model, microphone, pack, config.listen, keep_audio=config.session.keep_audio)
-    stack.callback(listener.close)
-    return listener
-
-
-def _voice(config: Config, pack: Pack, stack: ExitStack, *, quiet: bool, strict: bool):
-    """Speak through the speaker; without one, print instead, unless speaking is the only way out."""
-    from assistant.voice import PrintVoice
-
-    if quiet:
-        return PrintVoice()
-    try:
-        return spoken_voice(config, pack, stack)
-    except UserError as error:
-        if strict:
-            raise
-        print(f"assistant: not speaking ({error})", file=sys.stderr)
-        return PrintVoice()
-
-
-def spoken_voice(config: Config, pack: Pack, stack: ExitStack):
-    from assistant.audio import SoundDeviceSpeaker
-    from assistant.speech import renderer_for
-    from assistant.voice import SpokenVoice
-
-    speaker = SoundDeviceSpeaker(config.voice.output_device)
-    stack.callback(speaker.close)
-    renderer = renderer_for(config, pack)
-    stack.callback(renderer.close)
-    return SpokenVoice(renderer, speaker, echo=sys.stdout)
-
-
-
 def run_service(config: Config, pack: Pack) -> int:
     """`assistant run`: load the model once, serve triggers and the schedule until SIGTERM.
 
@@ -268,6 +197,7 @@ def run_service(config: Config, pack: Pack) -> int:
     from assistant.device import DeviceActivities
     from assistant.models import find_model, load_model
     from assistant.notify import SystemdNotifier
+    from assistant.parts import device_parts
 
     log = logging.getLogger("assistant.service")
     for name in {config.session.script, *config.schedule.evening_scripts.values()}:
@@ -275,7 +205,8 @@ def run_service(config: Config, pack: Pack) -> int:
     model = load_model(find_model(config, pack))
     journal = service_journal(config)
     starts = Starts()  # tells `assistant trigger` whether its conversation could start
-    activities = DeviceActivities(config, pack, model, journal, started=starts.started)
+    activities = DeviceActivities(config, pack, device_parts(config, pack, model), journal,
+                                  started=starts.started)
     service = Service(config.schedule, local_zone(), activities, SystemdNotifier(),
                       seed=str(config.data_dir),
                       idle=activities.watch if config.service.wake_phrase else None, starts=starts)
@@ -380,10 +311,8 @@ def play(config: Config, answer_id: str | None = None, session: str | None = Non
                          config.session.keep_audio_days, local_now())
     finally:
         journal.close()
-    from assistant.audio import SoundDeviceSpeaker
-
     with ExitStack() as stack:
-        speaker = SoundDeviceSpeaker(config.voice.output_device)
+        speaker = parts.speaker(config)
         stack.callback(speaker.close)
         for text, pcm in found:
             print(text, flush=True)

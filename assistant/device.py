@@ -1,28 +1,33 @@
-"""The service's conversations on the real device: one loaded model, the audio devices, the journal.
+"""The service's conversations: waking, the good-moment question, a reflection or a daytime
+prompt (with the day's earlier notes), the weekly summary, and "what do you keep?".
 
-Audio devices are opened when a conversation starts and dropped when they fail, so an unplugged
-microphone is one clear log line and the next attempt (the service retries) opens it afresh.
+The parts they talk through are injected, as the daemon's activities are: `open_parts` opens them
+when a conversation starts (on the device: parts.device_parts, one loaded model and the audio
+devices), and they are dropped when they fail, so an unplugged microphone is one clear log line
+and the next attempt (the service retries) opens them afresh. With fake parts, the dialogue here
+is unit-tested without a microphone (tests/unit/test_device.py).
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any, Callable
+from typing import Protocol
 
 from assistant.clock import local_now
 from assistant.config import Config
+from assistant.conversations import conversation
 from assistant.dialogue import Command
 from assistant.errors import UserError
-from assistant.journal import TinyJournal
 from assistant.faults import StorageFault
-from assistant.pending import PatientJournal
+from assistant.journal import TinyJournal
 from assistant.names import Activity, ScriptName
-from assistant.packs import KEEP, Pack
-from assistant.dilemma import conversation
 from assistant.ownvoice import summary_recordings
+from assistant.packs import KEEP, Pack
+from assistant.pending import PatientJournal
+from assistant.roles import Listener, Voice
 from assistant.session import Status
 from assistant.understand import match_yes_no, normalise
 from assistant.weekly import WeeklyTalk, compose_stored, next_week
@@ -31,31 +36,55 @@ from assistant.weeks import local_date, week_name, week_of_date
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class _Devices:
+class Watcher(Protocol):
+    def watch(self, seconds: float, stop: Callable[[], bool]) -> bool:
+        """Listen for up to `seconds`; True as soon as the wake phrase was said."""
+
+
+class Parts(Protocol):
     """What a conversation needs, opened together and dropped together."""
 
-    microphone: Any
-    speaker: Any
-    listener: Any   # answers and commands
-    voice: Any
-    renderer: Any
-    watcher: Any    # the wake phrase, while idle
-    actions: Any    # what to do, after the wake phrase
+    @property
+    def listener(self) -> Listener:
+        """Answers and commands."""
+
+    @property
+    def voice(self) -> Voice: ...
+
+    @property
+    def watcher(self) -> Watcher:
+        """The wake phrase, while idle."""
+
+    @property
+    def actions(self) -> Listener:
+        """What to do, after the wake phrase."""
+
+    def resume(self) -> None:
+        """Listen and speak again: a new conversation after an interrupt."""
+
+    def interrupt(self) -> None:
+        """The service is stopping: end the turn in progress, hush the speaker (until resume)."""
+
+    def close(self) -> None:
+        """Close them all; never raises (one may be unplugged already)."""
+
+
+OpenParts = Callable[[], Parts]  # may raise UserError: no microphone, no speaker
 
 
 class DeviceActivities:
-    def __init__(self, config: Config, pack: Pack, model, journal: TinyJournal,
-                 started: Callable[[], None] = lambda: None):
-        self._config, self._pack, self._model = config, pack, model
+    def __init__(self, config: Config, pack: Pack, open_parts: OpenParts,
+                 journal: TinyJournal | PatientJournal, started: Callable[[], None] = lambda: None):
+        self._config, self._pack, self._open_parts = config, pack, open_parts
         # answers a full or read-only card refuses are held and retried, across sessions too
         self._journal = journal if isinstance(journal, PatientJournal) else PatientJournal(journal)
         self._started = started  # the devices are open: a waiting trigger hears "started"
         self._stopping = threading.Event()
-        self._parts: _Devices | None = None  # opened on demand
+        self._parts: Parts | None = None  # opened on demand
 
     def good_moment(self, kind: Activity) -> str | None:
-        listener, voice = self._open()
+        parts = self._open()
+        listener, voice = parts.listener, parts.voice
         phrase = "good_moment_summary" if kind == Activity.SUMMARY else "good_moment"
         try:
             voice.say(self._pack.phrases[phrase])
@@ -72,11 +101,12 @@ class DeviceActivities:
 
     def run(self, kind: Activity, script: str = "") -> str | None:
         self._stopping.clear()
-        listener, voice = self._open()
+        parts = self._open()
+        listener, voice = parts.listener, parts.voice
         self._started()
         try:
             if kind == Activity.WAKE:
-                kind, script = self._woken(voice)
+                kind, script = self._woken(voice, parts.actions)
             if kind == Activity.SUMMARY:
                 self._summary(listener, voice)
             elif kind in (Activity.REFLECT, Activity.PROMPT):
@@ -86,21 +116,21 @@ class DeviceActivities:
             self._drop()
             raise
 
-    def watch(self, seconds: float, stop) -> bool:
+    def watch(self, seconds: float, stop: Callable[[], bool]) -> bool:
         """Idle listening for the wake phrase (the service's `idle`)."""
-        self._open()
+        parts = self._open()
         try:
-            return self._parts.watcher.watch(seconds, stop)
+            return parts.watcher.watch(seconds, stop)
         except UserError:
             self._drop()
             raise
 
-    def _woken(self, voice) -> tuple[Activity | None, str]:
+    def _woken(self, voice: Voice, actions: Listener) -> tuple[Activity | None, str]:
         """After the wake phrase: what to do (a kind, and a script when one was named).
         'What do you keep?' is answered here."""
         wake = self._pack.wake
         voice.say(wake.texts["reply"])
-        heard = self._parts.actions.listen(short_reply=True)
+        heard = actions.listen(short_reply=True)
         said = normalise(heard.text)
         action = next((a for a, words in wake.actions.items() if said in {normalise(w) for w in words}), None)
         if action == KEEP:
@@ -118,13 +148,12 @@ class DeviceActivities:
     def interrupt(self) -> None:
         self._stopping.set()
         if self._parts is not None:
-            self._parts.listener.interrupt()
-            self._parts.speaker.hush()
+            self._parts.interrupt()
 
     def close(self) -> None:
         self._drop()
 
-    def _session(self, kind: Activity, listener, voice, script: str = "") -> str | None:
+    def _session(self, kind: Activity, listener: Listener, voice: Voice, script: str = "") -> str | None:
         """A reflection (its script, or the default) or a daytime prompt; "later" when asked."""
         now = local_now()
         try:
@@ -146,7 +175,7 @@ class DeviceActivities:
                  len(result.answer_ids))
         return "later" if result.status is Status.LATER else None
 
-    def _summary(self, listener, voice) -> None:
+    def _summary(self, listener: Listener, voice: Voice) -> None:
         now = local_now()
         year, week = week_of_date(now.date())
         stored = compose_stored(self._journal, self._pack, year, week, now)
@@ -171,52 +200,18 @@ class DeviceActivities:
             return ()
         return (self._pack.phrases["earlier_notes"].format(notes="; ".join(notes)),)
 
-    def _open(self):
+    def _open(self) -> Parts:
         if self._parts is None:
-            from assistant.audio import SoundDeviceMicrophone, SoundDeviceSpeaker
-            from assistant.listen import VoskListener
-            from assistant.speech import renderer_for
-            from assistant.voice import SpokenVoice
-            from assistant.wake import WakeWatcher
-
-            microphone = SoundDeviceMicrophone(self._config.listen.input_device)
-            speaker = SoundDeviceSpeaker(self._config.voice.output_device)
-            renderer = renderer_for(self._config, self._pack)
-            listener = VoskListener(self._model, microphone, self._pack, self._config.listen,
-                                    keep_audio=self._config.session.keep_audio)
-            voice = SpokenVoice(renderer, speaker, echo=_SaidToLog())
-            watcher = WakeWatcher(self._model, microphone, self._pack, self._config.listen)
-            wake = self._pack.wake
-            actions = VoskListener(self._model, microphone, self._pack, self._config.listen, phrases=[
-                *(w for words in wake.actions.values() for w in words),
-                *self._pack.commands[Command.STOP], *self._pack.commands[Command.SKIP]])
-            self._parts = _Devices(microphone, speaker, listener, voice, renderer, watcher, actions)
-        self._parts.listener.resume()
-        self._parts.speaker.resume()
-        return self._parts.listener, self._parts.voice
+            self._parts = self._open_parts()
+        self._parts.resume()
+        return self._parts
 
     def _drop(self) -> None:
-        """Forget the devices (one may be unplugged): the next conversation opens them afresh."""
+        """Forget the parts (one may be unplugged): the next conversation opens them afresh."""
         if self._parts is None:
             return
         parts, self._parts = self._parts, None
-        for close in (parts.listener.close, parts.actions.close, parts.microphone.close,
-                      parts.speaker.close, parts.renderer.close):
-            try:
-                close()
-            except Exception:  # already gone
-                pass
-
-
-class _SaidToLog:
-    """What the device says, in the debug log (which may hold the person's words: opt-in)."""
-
-    def write(self, text: str) -> None:
-        if text.strip():
-            log.debug("said: %s", text.strip())
-
-    def flush(self) -> None:
-        pass
+        parts.close()
 
 
 def keep_text(pack: Pack, answers: list[dict], keep_audio_days: int) -> str:

@@ -50,9 +50,11 @@ class HeldJournal:
 
 class DilemmaRecorder:
     def __init__(self, pack: Pack, script: Script, listener: Listener, voice: Voice,
-                 journal: Journal, profile: Profile, session_id: Callable[[], str] = new_session_id):
+                 journal: Journal, profile: Profile, session_id: Callable[[], str] = new_session_id,
+                 interrupted: Callable[[], bool] = lambda: False):
         self._pack, self._script, self._listener, self._voice = pack, script, listener, voice
         self._journal, self._profile, self._session_id = journal, profile, session_id
+        self._interrupted = interrupted  # the service is stopping: ask no more, keep nothing unconfirmed
 
     def run(self) -> SessionResult:
         family = self._profile.get(FAMILY_KEY)
@@ -61,10 +63,10 @@ class DilemmaRecorder:
             script = replace(script, questions=tuple(q for q in script.questions if q.kind is not Kind.FAMILY))
         held = HeldJournal()
         result = Session(self._pack, script, self._listener, self._voice, held, max_moments=1,
-                         session_id=self._session_id, closing=False).run()
+                         session_id=self._session_id, interrupted=self._interrupted, closing=False).run()
         answers = list(held.answers.values())
         result.answer_ids = []
-        if not answers:
+        if not answers or self._interrupted():  # never read back and confirmed: nothing is kept
             return result
         if family and not any(q.kind is Kind.FAMILY for q in script.questions):
             answers.append(replace(answers[-1], question_id=DilemmaQuestion.FAMILY, transcript=family,
@@ -148,15 +150,6 @@ class DilemmaRecorder:
 
     def _family_question(self) -> str:
         return next(q.ask for q in self._script.questions if q.kind is Kind.FAMILY)
-
-
-def conversation(pack: Pack, script: Script, listener: Listener, voice: Voice, journal: Journal,
-                 data_dir, **session_options) -> Session | DilemmaRecorder:
-    """What runs a script: a Session, or for a shared script (a workshop dilemma) the recorder
-    that reads it back and asks before keeping anything."""
-    if script.shared:
-        return DilemmaRecorder(pack, script, listener, voice, journal, Profile(data_dir))
-    return Session(pack, script, listener, voice, journal, **session_options)
 
 
 def shortened(text: str, limit: int = READBACK_WORDS) -> tuple[str, bool]:

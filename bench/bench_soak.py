@@ -43,6 +43,7 @@ def child(hours: float) -> None:
     from assistant.daemon import Service
     from assistant.device import DeviceActivities
     from assistant.journal import TinyJournal
+    from assistant.parts import device_parts
     from assistant.schedule import ScheduleConfig
 
     folder = Path(os.environ["HOME"])
@@ -66,7 +67,9 @@ def child(hours: float) -> None:
         def good_moment(self, kind):
             return "yes"
 
-    activities = Recording(config, common.load_pack(), common.load_model(), TinyJournal(config.data_dir))
+    pack = common.load_pack()
+    activities = Recording(config, pack, device_parts(config, pack, common.load_model()),
+                           TinyJournal(config.data_dir))
     service: Service
 
     def wait(timeout: float):
