@@ -161,17 +161,17 @@ class DeviceActivities:
         except StorageFault as fault:  # a full card: old audio waits, the session does not
             log.info("old audio not expired: %s", fault)
         name = ScriptName.PROMPT if kind == Activity.PROMPT else script or self._config.session.script
-        script = self._pack.script(name)
-        opening = () if kind == Activity.PROMPT or script.shared else self._earlier_notes(now.date())
+        chosen = self._pack.script(name)
+        opening = () if kind == Activity.PROMPT or chosen.shared else self._earlier_notes(now.date())
         self._journal.new_session()
-        result = conversation(self._pack, script, listener, voice, self._journal, self._config.data_dir,
+        result = conversation(self._pack, chosen, listener, voice, self._journal, self._config.data_dir,
                               max_moments=1 if kind == Activity.PROMPT else self._config.session.max_moments,
                               interrupted=self._stopping.is_set, opening=opening).run()
         unwritten = self._journal.finish(voice, self._pack, "assistant reflect")
         if unwritten:
             log.warning("%s (held in memory: tried again at the next answer)", unwritten)
         result.answer_ids = self._journal.stored_ids(result.answer_ids)
-        log.info("%s %s: %d answers kept", name if script.shared else kind, result.status.value,
+        log.info("%s %s: %d answers kept", name if chosen.shared else kind, result.status.value,
                  len(result.answer_ids))
         return "later" if result.status is Status.LATER else None
 
