@@ -11,6 +11,7 @@ from assistant.device import DeviceActivities
 from assistant.dialogue import Command, Heard
 from assistant.errors import UserError
 from assistant.journal import TinyJournal
+from assistant.names import Activity, ScriptName
 from assistant.packs import load_pack
 from unit_helpers import RecordingVoice, ScriptedEars, make_answer
 
@@ -106,7 +107,7 @@ def noted(journal, session: str, value: str | None, transcript: str, note: str |
 def test_the_good_moment_question_hears_yes_no_later_or_nothing_clear(tmp_path, journal, en, heard, reply):
     parts = FakeParts([heard])
     device, _ = activities(tmp_path, journal, parts)
-    assert device.good_moment("reflect") == reply
+    assert device.good_moment(Activity.REFLECT) == reply
     assert parts.voice.said == [en.phrases["good_moment"]]
     assert parts.listener.short_replies == [True]
 
@@ -114,7 +115,7 @@ def test_the_good_moment_question_hears_yes_no_later_or_nothing_clear(tmp_path, 
 def test_the_summary_has_its_own_good_moment_question(tmp_path, journal, en):
     parts = FakeParts([Heard(text="yes")])
     device, _ = activities(tmp_path, journal, parts)
-    assert device.good_moment("summary") == "yes"
+    assert device.good_moment(Activity.SUMMARY) == "yes"
     assert parts.voice.said == [en.phrases["good_moment_summary"]]
 
 
@@ -123,23 +124,23 @@ def test_a_failing_microphone_drops_the_parts_and_the_next_question_opens_them_a
     broken.listener = Failing()
     device, opener = activities(tmp_path, journal, broken, fresh)
     with pytest.raises(UserError, match="no usable microphone"):
-        device.good_moment("reflect")
+        device.good_moment(Activity.REFLECT)
     assert broken.events == ["resume", "close"]
-    assert device.good_moment("reflect") == "yes" and opener.opened == [broken, fresh]
+    assert device.good_moment(Activity.REFLECT) == "yes" and opener.opened == [broken, fresh]
 
 
 def test_parts_that_cannot_be_opened_are_the_error_and_are_tried_again_next_time(tmp_path, journal):
     device, opener = activities(tmp_path, journal, UserError("no usable speaker"), FakeParts([STOP]))
     with pytest.raises(UserError, match="no usable speaker"):
-        device.good_moment("reflect")
-    assert device.good_moment("reflect") == "no" and len(opener.opened) == 1
+        device.good_moment(Activity.REFLECT)
+    assert device.good_moment(Activity.REFLECT) == "no" and len(opener.opened) == 1
 
 
 def test_the_parts_are_opened_once_and_resumed_for_every_conversation(tmp_path, journal):
     parts = FakeParts([Heard(text="yes"), STOP])
     device, opener = activities(tmp_path, journal, parts)
-    device.good_moment("reflect")
-    device.run("reflect")
+    device.good_moment(Activity.REFLECT)
+    device.run(Activity.REFLECT)
     assert opener.opened == [parts] and parts.events == ["resume", "resume"]
     device.close()
     assert parts.events[-1] == "close"
@@ -150,14 +151,14 @@ def test_the_parts_are_opened_once_and_resumed_for_every_conversation(tmp_path, 
 def test_started_is_said_once_the_parts_are_open_before_the_first_word(tmp_path, journal):
     parts, seen = FakeParts([STOP]), []
     device, _ = activities(tmp_path, journal, parts, started=lambda: seen.append(list(parts.voice.said)))
-    device.run("reflect")
+    device.run(Activity.REFLECT)
     assert seen == [[]] and parts.voice.said
 
 
 def test_a_reflection_asks_the_default_script_and_keeps_the_answer(tmp_path, journal, en):
     parts = FakeParts([spoken("I helped a colleague"), STOP])
     device, _ = activities(tmp_path, journal, parts)
-    assert device.run("reflect") is None
+    assert device.run(Activity.REFLECT) is None
     compass = en.script("compass")
     assert compass.questions[0].ask in parts.voice.said
     assert [a["transcript"] for a in journal.answers()] == ["I helped a colleague"]
@@ -165,13 +166,13 @@ def test_a_reflection_asks_the_default_script_and_keeps_the_answer(tmp_path, jou
 
 def test_later_during_a_reflection_is_the_service_s_later(tmp_path, journal):
     device, _ = activities(tmp_path, journal, FakeParts([Heard(command=Command.LATER)]))
-    assert device.run("reflect") == "later"
+    assert device.run(Activity.REFLECT) == "later"
 
 
 def test_a_daytime_prompt_asks_one_moment_of_the_prompt_script(tmp_path, journal, en):
     parts = FakeParts([spoken("courage"), spoken("before the meeting")])
     device, _ = activities(tmp_path, journal, parts)
-    device.run("prompt")
+    device.run(Activity.PROMPT)
     said = parts.voice.said
     assert said[0] == en.script("prompt").greeting and en.phrases["another_moment"] not in said
     assert [(a["question_id"], a["value"]) for a in journal.answers()] == [("value", "courage"),
@@ -190,7 +191,7 @@ def test_interrupting_hushes_the_parts_and_the_session_asks_no_more(tmp_path, jo
     parts.listener = InterruptedWhileAnswering([spoken("I helped a colleague")])
     device, _ = activities(tmp_path, journal, parts)
     device.interrupt()  # nothing open yet: nothing to hush
-    device.run("reflect")
+    device.run(Activity.REFLECT)
     assert "interrupt" in parts.events
     assert parts.voice.said[-1] == en.script("compass").questions[0].ask  # no question, no closing after
     assert [a["transcript"] for a in journal.answers()] == ["I helped a colleague"]
@@ -203,7 +204,7 @@ def test_a_reflection_opens_with_the_notes_of_today_s_prompts(tmp_path, journal,
     noted(journal, "20260101-120000-bbbb", None, "bravado", None)
     parts = FakeParts([STOP])
     device, _ = activities(tmp_path, journal, parts)
-    device.run("reflect")
+    device.run(Activity.REFLECT)
     notes = en.phrases["earlier_notes"].format(notes="courage, before the meeting; bravado")
     assert parts.voice.said[1] == notes
 
@@ -212,11 +213,11 @@ def test_without_prompts_today_there_are_no_earlier_notes(tmp_path, journal, en)
     journal.add(make_answer(script="prompt", question_id="value", value="courage"))  # another day
     parts = FakeParts([STOP])
     device, _ = activities(tmp_path, journal, parts)
-    device.run("reflect")
+    device.run(Activity.REFLECT)
     assert not any(line.startswith("Earlier today") for line in parts.voice.said)
 
 
-@pytest.mark.parametrize("kind, script", [("prompt", ""), ("reflect", "dilemma")])
+@pytest.mark.parametrize("kind, script", [(Activity.PROMPT, ""), (Activity.REFLECT, ScriptName.DILEMMA)])
 def test_a_prompt_and_a_shared_dilemma_never_say_the_earlier_notes(tmp_path, journal, kind, script):
     noted(journal, "20260101-090000-aaaa", "courage", "courage", "before the meeting")
     parts = FakeParts([STOP])
@@ -246,7 +247,7 @@ def test_a_watcher_losing_its_microphone_drops_the_parts(tmp_path, journal):
 def test_woken_the_device_asks_what_to_do_and_runs_the_named_script(tmp_path, journal, en):
     parts = FakeParts([STOP], actions=[Heard(text="small resistance")])
     device, _ = activities(tmp_path, journal, parts)
-    assert device.run("wake") is None
+    assert device.run(Activity.WAKE) is None
     said = parts.voice.said
     assert said[0] == en.wake.texts["reply"] and said[1] == en.script("verzet").greeting
     assert parts.actions.short_replies == [True]
@@ -255,14 +256,14 @@ def test_woken_the_device_asks_what_to_do_and_runs_the_named_script(tmp_path, jo
 def test_woken_and_asked_for_a_value_it_runs_a_daytime_prompt(tmp_path, journal, en):
     parts = FakeParts([STOP], actions=[Heard(text="a value")])
     device, _ = activities(tmp_path, journal, parts)
-    device.run("wake")
+    device.run(Activity.WAKE)
     assert parts.voice.said[1] == en.script("prompt").greeting
 
 
 def test_woken_and_asked_for_the_summary_it_says_this_week_s_summary(tmp_path, journal, en):
     parts = FakeParts([STOP], actions=[Heard(text="my week")])
     device, _ = activities(tmp_path, journal, parts)
-    device.run("wake")
+    device.run(Activity.WAKE)
     assert len(parts.voice.said) > 1 and parts.voice.said[0] == en.wake.texts["reply"]
     assert journal.last_summary() is not None  # composed and stored before it is said
 
@@ -272,7 +273,7 @@ def test_woken_and_asked_what_is_kept_it_says_so_and_nothing_else(tmp_path, jour
     journal.add(make_answer(question_id="value", audio_file="audio/one.wav"))
     parts = FakeParts(actions=[Heard(text="what do you keep")])
     device, _ = activities(tmp_path, journal, parts)
-    assert device.run("wake") is None
+    assert device.run(Activity.WAKE) is None
     keep = en.wake.texts["keep_reply"].format(answers="2 answers", days="1 day")
     audio = en.wake.texts["keep_audio"].format(answers="1 answer", days="30 days")
     assert parts.voice.said == [en.wake.texts["reply"], f"{keep} {audio}"]
@@ -281,12 +282,12 @@ def test_woken_and_asked_what_is_kept_it_says_so_and_nothing_else(tmp_path, jour
 def test_woken_and_not_understood_it_says_how_to_try_again(tmp_path, journal, en):
     parts = FakeParts(actions=[Heard(text="pizza tonight")])
     device, _ = activities(tmp_path, journal, parts)
-    assert device.run("wake") is None
+    assert device.run(Activity.WAKE) is None
     assert parts.voice.said == [en.wake.texts["reply"], en.wake.texts["unclear"]]
 
 
 def test_woken_and_told_stop_it_says_nothing_more(tmp_path, journal, en):
     parts = FakeParts(actions=[STOP])
     device, _ = activities(tmp_path, journal, parts)
-    assert device.run("wake") is None
+    assert device.run(Activity.WAKE) is None
     assert parts.voice.said == [en.wake.texts["reply"]]
