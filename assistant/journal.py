@@ -14,24 +14,25 @@ from __future__ import annotations
 
 import logging
 from contextlib import contextmanager
-from dataclasses import asdict
+from dataclasses import fields
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from tinydb import TinyDB
 
 from assistant.audio import wav_bytes
 from assistant.backups import Backups, recovered, repair
-from assistant.dialogue import Answer
+from assistant.dialogue import Answer, StoredAnswer, StoredSummary
 from assistant.errors import UserError
 from assistant.migrate import LEGACY_FILE, migrate_legacy
 from assistant.faults import READ_ONLY, StorageFault, unreadable
 from assistant.paths import private_dir, writable, write_private
-from assistant.records import SkippedRecords
+from assistant.records import (SkippedRecords, answer_record, stored_answer, stored_summary,
+                               summary_record)
 from assistant.storage import AtomicJSONStorage, DamagedFile, FileLock
-from assistant.weeks import (local_date, make_id, split_id, week_files, week_name, week_of,
-                             week_of_date, week_overlaps)
+from assistant.weeks import (by_week, local_date, make_id, records_by_week, split_id, week_files,
+                             week_name, week_of, week_of_date, week_overlaps)
 
 SCHEMA_VERSION = 2
 FOLDER = "journal"
@@ -39,6 +40,7 @@ SUMMARIES = "summaries"  # table of a week file: the summary last composed of th
 LOCK_FILE = "journal.lock"
 __all__ = ["SCHEMA_VERSION", "FOLDER", "LOCK_FILE", "LEGACY_FILE", "AtomicJSONStorage", "TinyJournal"]
 log = logging.getLogger(__name__)
+EDITABLE = {f.name for f in fields(StoredAnswer)} - {"id"}
 
 
 class TinyJournal:
@@ -92,7 +94,7 @@ class TinyJournal:
         again=True retries an add that failed: when that earlier attempt did reach the file (its
         rename succeeded, the folder's fsync did not), the answer is not stored twice.
         """
-        record = asdict(answer)
+        record = answer_record(answer)
         year, week = week_of(answer.started_at)
         with self._writing():
             if audio:
@@ -102,14 +104,20 @@ class TinyJournal:
         return make_id(year, week, record_id)
 
     def _same_answer(self, year: int, week: int, record: dict[str, Any]) -> int | None:
-        for stored in self._read_week(year, week, may_repair=True):
-            if {k: v for k, v in stored.items() if k != "id"} == record:
-                return split_id(stored["id"])[2]
+        for number, stored in self._read_records(year, week, may_repair=True).items():
+            if stored == record:
+                return number
         return None
 
-    def edit(self, answer_id: int, changes: dict[str, Any]) -> dict[str, Any]:
+    def edit(self, answer_id: int, changes: Mapping[str, Any]) -> StoredAnswer:
         """Change fields of one stored answer (a corrected transcript), through the journal, so
-        its checksum and backups stay right; summaries that may quote the old words go."""
+        its checksum and backups stay right; summaries that may quote the old words go.
+
+        changes name StoredAnswer fields (never its id): only those are written, so a field
+        this version does not know stays in the file as it was."""
+        unknown = set(changes) - EDITABLE
+        if unknown:
+            raise ValueError(f"not fields of a stored answer: {', '.join(sorted(unknown))}")
         year, week, record_id = split_id(answer_id)
         if not self._week_path(year, week).exists():
             raise UserError(f"no answer {answer_id}; `assistant list` shows the ids")
@@ -118,23 +126,21 @@ class TinyJournal:
             if found is None:
                 raise UserError(f"no answer {answer_id}; `assistant list` shows the ids")
             self._drop_summaries_quoting(year, week)
-        return {"id": answer_id, **found}
+        return stored_answer(answer_id, found)
 
     @staticmethod
-    def _update_record(table: Any, record_id: int, changes: dict[str, Any]) -> dict[str, Any] | None:
+    def _update_record(table: Any, record_id: int, changes: Mapping[str, Any]) -> dict[str, Any] | None:
         if _record(table, record_id) is None:
             return None
-        table.update(changes, doc_ids=[record_id])
+        table.update(dict(changes), doc_ids=[record_id])
         return dict(table.get(doc_id=record_id))
 
     def add_many(self, answers: Iterable[Answer]) -> list[int]:
         """Store many answers with one write per week (imports, benchmarks)."""
-        by_week: dict[tuple[int, int], list[dict]] = {}
-        for answer in answers:
-            by_week.setdefault(week_of(answer.started_at), []).append(asdict(answer))
         ids = []
         with self._writing():
-            for (year, week), records in sorted(by_week.items()):
+            for year, week, of_week in by_week(answers, lambda answer: week_of(answer.started_at)):
+                records = [answer_record(a) for a in of_week]
                 added = self._change_week(year, week, lambda table: table.insert_multiple(records))
                 ids += [make_id(year, week, n) for n in added]
         return ids
@@ -154,13 +160,9 @@ class TinyJournal:
 
         Forgetting must reach the daily backups, or an erased answer lives on in them.
         """
-        by_week: dict[tuple[int, int], list[int]] = {}
-        for answer_id in answer_ids:
-            year, week, record_id = split_id(answer_id)
-            by_week.setdefault((year, week), []).append(record_id)
         removed = 0
         with self._writing():
-            for (year, week), records in sorted(by_week.items()):
+            for year, week, records in records_by_week(answer_ids):
                 path = self._week_path(year, week)
                 gone = path.exists() and self._change_week(
                     year, week, lambda t: self._remove_records(t, records))
@@ -180,53 +182,51 @@ class TinyJournal:
         if not wavs:
             return 0  # nothing kept: no journal file is read
         cutoff = now - older_than
-        dated = [a for a in self.answers() if a.get("audio_file")]  # all: clocks can be wrong
-        expired = [a for a in dated if datetime.fromisoformat(a["started_at"]) < cutoff]
+        dated = [a for a in self.answers() if a.audio_file]  # all: clocks can be wrong
+        expired = [a for a in dated if datetime.fromisoformat(a.started_at) < cutoff]
         self._forget_audio(expired)
-        referenced = {self._dir / a["audio_file"] for a in dated}
+        referenced = {self._dir / str(a.audio_file) for a in dated}
         orphans = [w for w in wavs if w not in referenced and w.stat().st_mtime < cutoff.timestamp()]
-        for wav in [*(self._dir / a["audio_file"] for a in expired), *orphans]:
+        for wav in [*(self._dir / str(a.audio_file) for a in expired), *orphans]:
             wav.unlink(missing_ok=True)
         return len(expired) + len(orphans)
 
-    def _forget_audio(self, answers: list[dict[str, Any]]) -> None:
+    def _forget_audio(self, answers: list[StoredAnswer]) -> None:
         """Set audio_file to null, one write per week, before any WAV goes (no dangling names)."""
-        by_week: dict[tuple[int, int], list[int]] = {}
-        for answer in answers:
-            year, week, record_id = split_id(answer["id"])
-            by_week.setdefault((year, week), []).append(record_id)
         with self._writing():
-            for (year, week), records in sorted(by_week.items()):
+            for year, week, records in records_by_week(a.id for a in answers):
                 self._change_week(year, week, lambda t: self._clear_audio(t, records))
 
     def answers(self, since: date | None = None, until: date | None = None,
-                script: str | None = None) -> list[dict[str, Any]]:
+                script: str | None = None) -> list[StoredAnswer]:
         """Answers (with their ids) oldest first, by local date since..until inclusive, one script."""
         weeks = [(y, w) for y, w, _ in week_files(self.folder) if week_overlaps(y, w, since, until)]
-        found = [a for a in self._read_weeks(weeks)
-                 if (since is None or local_date(a["started_at"]) >= since)
-                 and (until is None or local_date(a["started_at"]) <= until)
-                 and (script is None or a["script"] == script)]
-        return sorted(found, key=lambda a: (a["started_at"], a["id"]))
+        found = [a for a in self._read_answers(weeks)
+                 if (since is None or local_date(a.started_at) >= since)
+                 and (until is None or local_date(a.started_at) <= until)
+                 and (script is None or a.script == script)]
+        return sorted(found, key=oldest_first)
 
-    def week(self, iso_year: int, iso_week: int) -> list[dict[str, Any]]:
+    def week(self, iso_year: int, iso_week: int) -> list[StoredAnswer]:
         """The answers of one ISO week, oldest first."""
-        return sorted(self._read_weeks([(iso_year, iso_week)]), key=lambda a: (a["started_at"], a["id"]))
+        return sorted(self._read_answers([(iso_year, iso_week)]), key=oldest_first)
 
-    def save_summary(self, iso_year: int, iso_week: int, summary: dict[str, Any]) -> None:
+    def save_summary(self, iso_year: int, iso_week: int, summary: StoredSummary) -> None:
         """Keep the summary composed of that week (replacing an older one), durably."""
+        record = summary_record(summary)
+
         def replace(table: Any) -> None:
             table.truncate()
-            table.insert(summary)
+            table.insert(record)
         with self._writing():
             self._change_week(iso_year, iso_week, replace, table=SUMMARIES)
 
-    def summary(self, iso_year: int, iso_week: int) -> dict[str, Any] | None:
+    def summary(self, iso_year: int, iso_week: int) -> StoredSummary | None:
         """The summary last composed of that week, or None."""
         found = self._read_weeks([(iso_year, iso_week)], table=SUMMARIES)
-        return found[-1] if found else None
+        return stored_summary(found[-1][1]) if found else None
 
-    def last_summary(self) -> dict[str, Any] | None:
+    def last_summary(self) -> StoredSummary | None:
         """The stored summary of the newest week that has one (most often this week or the last)."""
         for year, week, _ in reversed(week_files(self.folder)):
             found = self.summary(year, week)
@@ -234,13 +234,19 @@ class TinyJournal:
                 return found
         return None
 
-    def close(self) -> None:
-        """Nothing stays open between calls: every call opens, locks and closes its files."""
-
     def _week_path(self, year: int, week: int) -> Path:
         return self.folder / f"{week_name(year, week)}.json"
 
-    def _read_weeks(self, weeks: list[tuple[int, int]], table: str = "answers") -> list[dict[str, Any]]:
+    def _read_answers(self, weeks: list[tuple[int, int]]) -> list[StoredAnswer]:
+        return [stored_answer(answer_id, record) for answer_id, record in self._read_weeks(weeks)]
+
+    def _read_records(self, year: int, week: int, may_repair: bool) -> dict[int, dict[str, Any]]:
+        """The readable answer records of one week by record number (caller holds a lock)."""
+        return {split_id(answer_id)[2]: record
+                for answer_id, record in self._read_week(year, week, may_repair)}
+
+    def _read_weeks(self, weeks: list[tuple[int, int]],
+                    table: str = "answers") -> list[tuple[int, dict[str, Any]]]:
         """Read under a shared lock; on damage, retry under the exclusive lock that may repair.
 
         A read-only journal cannot repair: it reads what repairing would have put in place.
@@ -259,9 +265,10 @@ class TinyJournal:
             raise unreadable(error, Path(error.filename) if error.filename else self.folder) from None
 
     def _read_week(self, year: int, week: int, may_repair: bool, table: str = "answers",
-                   in_memory: bool = False) -> list[dict[str, Any]]:
-        """The readable records of one table of a week; in_memory: recover a damaged file
-        without writing (a read-only journal), saying so once."""
+                   in_memory: bool = False) -> list[tuple[int, dict[str, Any]]]:
+        """The readable records of one table of a week, with their ids (answer ids in the
+        answers table); in_memory: recover a damaged file without writing (a read-only
+        journal), saying so once."""
         path = self._week_path(year, week)
         try:
             tables = _read(path)
@@ -276,9 +283,7 @@ class TinyJournal:
         self._check_schema(path, tables)
         records = self._skipped.good(path, table, tables.get(table, {}),
                                      lambda n: f"{n} (answer id {make_id(year, week, n)})")
-        if table != "answers":
-            return list(records.values())
-        return [{"id": make_id(year, week, key), **record} for key, record in records.items()]
+        return [(make_id(year, week, key), record) for key, record in records.items()]
 
     def _recovered_in_memory(self, damage: DamagedFile) -> dict[str, Any]:
         """What repairing would put in place, for a journal that cannot write; said once."""
@@ -351,8 +356,9 @@ class TinyJournal:
         """Remove the records that exist (and their WAVs); no write when none does."""
         found = [r for r in (_record(table, n) for n in set(record_ids)) if r is not None]
         for record in found:
-            if record.get("audio_file"):
-                (self._dir / record["audio_file"]).unlink(missing_ok=True)
+            audio_file = record.get("audio_file")  # a raw record: this is the storage edge
+            if audio_file:
+                (self._dir / audio_file).unlink(missing_ok=True)
         if found:
             table.remove(doc_ids=[r.doc_id for r in found])
         return len(found)
@@ -382,6 +388,10 @@ def _read(path: Path) -> dict[str, Any]:
         return AtomicJSONStorage(path).read() or {}
     except OSError as error:
         raise unreadable(error, path) from None
+
+
+def oldest_first(answer: StoredAnswer) -> tuple[str, int]:
+    return answer.started_at, answer.id
 
 
 def writable_or_absent(folder: Path) -> bool:

@@ -9,8 +9,8 @@ import csv
 import io
 from dataclasses import dataclass
 from itertools import groupby
-from typing import Any
 
+from assistant.dialogue import StoredAnswer
 from assistant.escape import csv_cell, markdown, visible
 from assistant.packs import Pack
 from assistant.weeks import local_date
@@ -32,18 +32,18 @@ class Dilemma:
     session_id: str
 
 
-def dilemmas(answers: list[dict[str, Any]]) -> list[Dilemma]:
+def dilemmas(answers: list[StoredAnswer]) -> list[Dilemma]:
     """One Dilemma per recording, grouped by function family (then by date), numbered."""
-    by_session: dict[str, dict[str, dict]] = {}
+    by_session: dict[str, dict[str, StoredAnswer]] = {}
     for answer in answers:
-        if answer.get("script") == SCRIPT:
-            by_session.setdefault(answer["session_id"], {})[answer["question_id"]] = answer
+        if answer.script == SCRIPT:
+            by_session.setdefault(answer.session_id, {})[answer.question_id] = answer
     rows = []
     for session_id, parts in by_session.items():
-        text = {k: parts[k]["transcript"] if k in parts else "" for k in
+        text = {k: parts[k].transcript if k in parts else "" for k in
                 ("family", "situation", "goals", "options", "last_time")}
-        first = min(parts.values(), key=lambda a: a["started_at"])
-        rows.append((text["family"].strip().lower() or "-", str(local_date(first["started_at"])),
+        first = min(parts.values(), key=lambda a: a.started_at)
+        rows.append((text["family"].strip().lower() or "-", str(local_date(first.started_at)),
                      session_id, text))
     rows.sort(key=lambda r: (r[0], r[1], r[2]))
     return [Dilemma(n, family, day, t["situation"], t["goals"], t["options"], t["last_time"], session_id)
