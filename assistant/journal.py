@@ -20,6 +20,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
+from tinydb.table import Document
+
 from assistant.audio import wav_bytes
 from assistant.backups import Backups
 from assistant.dialogue import Answer, StoredAnswer, StoredSummary
@@ -288,7 +290,7 @@ def writable_or_absent(folder: Path) -> bool:
     return not folder.exists() or writable(folder)
 
 
-def _record(table: Any, record_id: int) -> dict[str, Any] | None:
+def _record(table: Any, record_id: int) -> Document | None:
     """One record of a TinyDB table, or None when absent or not a record (skipped on reading)."""
     try:
         return table.get(doc_id=record_id)
