@@ -33,7 +33,6 @@ def reflect(config: Config, pack: Pack, *, script: str | None = None, text: bool
     chosen = pack.script(script or config.session.script)
     with ExitStack() as stack:
         journal = writable_journal(config)
-        stack.callback(journal.close)
         _expire_audio(journal, config)
         listener = parts.typed_listener(pack) if text else \
             parts.heard_listener(config, pack, input_wavs or [], stack)
@@ -100,17 +99,16 @@ def summary(config: Config, pack: Pack, *, week: str | None = None, text: bool =
     year, number = chosen_week(week, now.date())
     with ExitStack() as stack:
         journal = existing_journal(config)
-        stack.callback(journal.close)
         if replay:
             stored = journal.summary(year, number) if week else journal.last_summary()
             if stored is None:
                 which = f"of {week_name(year, number)} " if week else ""
                 raise UserError(f"no summary {which}is stored yet; run `assistant summary` first")
-            if stored.get("language", pack.language) != pack.language:  # said in its own voice
-                pack = load_pack(stored["language"], config.lang_dirs)
+            if stored.language not in (None, pack.language):  # said in its own voice
+                pack = load_pack(stored.language, config.lang_dirs)
         else:
             stored = compose_stored(journal, pack, year, number, now)
-        result = SummaryResult(stored["week"], list(stored["lines"]))
+        result = SummaryResult(stored.week, list(stored.lines))
         recordings = summary_recordings(config, journal, stored, now)  # quotes in their own voice
         if out is not None:
             result.wrote = _write_summary_audio(config, pack, result.lines, out, recordings)
@@ -165,10 +163,7 @@ def export_answers(config: Config, fmt: str, since: date | None = None, until: d
     from assistant.export import export
 
     journal = existing_journal(config)
-    try:
-        return export(journal.answers(since=since, until=until, script=script), fmt)
-    finally:
-        journal.close()
+    return export(journal.answers(since=since, until=until, script=script), fmt)
 
 
 def export_dilemmas(config: Config, pack: Pack, fmt: str, since: date | None = None) -> str:
@@ -264,7 +259,7 @@ def edit_answer(config: Config, answer_id: int, text: str | None = None) -> str:
     answer, changed = edit(journal, answer_id, text, config.lang_dirs)
     if not changed:
         return f"answer {answer_id} is unchanged"
-    return f"answer {answer_id} changed ({answer['question_id']} of session {answer['session_id']})"
+    return f"answer {answer_id} changed ({answer.question_id} of session {answer.session_id})"
 
 
 def write_report(config: Config, pack: Pack, *, weeks: int, out: Path | None = None,
@@ -283,12 +278,7 @@ def write_report(config: Config, pack: Pack, *, weeks: int, out: Path | None = N
     now = now or local_now()
     last = week_of_date(now.date())
     out = out or Path(f"report-{week_name(*last)}.html")
-    journal = open_existing_journal(config)
-    try:
-        page = render(gather(journal, pack, last, weeks), pack, now)
-    finally:
-        if journal is not None:
-            journal.close()
+    page = render(gather(open_existing_journal(config), pack, last, weeks), pack, now)
     try:
         write_private(out, page.encode("utf-8"))
     except OSError as error:
@@ -306,11 +296,10 @@ def play(config: Config, answer_id: str | None = None, session: str | None = Non
     journal = open_existing_journal(config)
     if journal is None:
         raise UserError("nothing is kept yet: there is no answer to play")
-    try:
-        found = playable(journal, config.data_dir, answer_id, session,
-                         config.session.keep_audio_days, local_now())
-    finally:
-        journal.close()
+    found = playable(journal, config.data_dir, answer_id, session, config.session.keep_audio_days,
+                     local_now())
+    from assistant.audio import SoundDeviceSpeaker
+
     with ExitStack() as stack:
         speaker = parts.speaker(config)
         stack.callback(speaker.close)

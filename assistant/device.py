@@ -19,7 +19,7 @@ from typing import Protocol
 from assistant.clock import local_now
 from assistant.config import Config
 from assistant.conversations import conversation
-from assistant.dialogue import Command
+from assistant.dialogue import Command, StoredAnswer
 from assistant.errors import UserError
 from assistant.faults import StorageFault
 from assistant.journal import TinyJournal
@@ -179,21 +179,21 @@ class DeviceActivities:
         now = local_now()
         year, week = week_of_date(now.date())
         stored = compose_stored(self._journal, self._pack, year, week, now)
-        WeeklyTalk(self._pack, stored["lines"], voice, self._journal, listener,
+        WeeklyTalk(self._pack, stored.lines, voice, self._journal, listener,
                    for_week=week_name(*next_week(year, week)),
                    recordings=summary_recordings(self._config, self._journal, stored, now)).run()
 
     def _earlier_notes(self, today: date) -> tuple[str, ...]:
         """'Earlier today you noted: courage, before the meeting.' from today's daytime prompts."""
-        prompts: dict[str, dict[str, dict]] = {}
+        prompts: dict[str, dict[str, StoredAnswer]] = {}
         for answer in self._journal.answers(since=today, until=today, script=ScriptName.PROMPT):
-            prompts.setdefault(answer["session_id"], {})[answer["question_id"]] = answer
+            prompts.setdefault(answer.session_id, {})[answer.question_id] = answer
         notes = []
         for parts in prompts.values():
             value, note = parts.get("value"), parts.get("note")
-            name = (self._pack.value_name(value["value"]) if value.get("value") else value["transcript"]) \
+            name = (self._pack.value_name(value.value) if value.value else value.transcript) \
                 if value else ""
-            text = ", ".join(p for p in (name, note["transcript"] if note else "") if p)
+            text = ", ".join(p for p in (name, note.transcript if note else "") if p)
             if text:
                 notes.append(text)
         if not notes:
@@ -214,12 +214,12 @@ class DeviceActivities:
         parts.close()
 
 
-def keep_text(pack: Pack, answers: list[dict], keep_audio_days: int) -> str:
+def keep_text(pack: Pack, answers: list[StoredAnswer], keep_audio_days: int) -> str:
     """'What do you keep?': how many answers from how many days, and any recordings kept."""
-    days = len({local_date(a["started_at"]) for a in answers})
+    days = len({local_date(a.started_at) for a in answers})
     reply = pack.wake.texts["keep_reply"].format(answers=pack.counted(len(answers), "answer"),
                                                  days=pack.counted(days, "day"))
-    recorded = sum(1 for a in answers if a.get("audio_file"))
+    recorded = sum(1 for a in answers if a.audio_file)
     if not recorded:
         return reply
     return reply + " " + pack.wake.texts["keep_audio"].format(

@@ -101,3 +101,29 @@ class Answer:
     for_week: str | None = None    # an intention: the ISO week it is for ("2026-W48")
     resistance: str | None = None  # "klein verzet": quiet, active or none
     words: list | None = None      # with kept audio: [word, start, end] per word, seconds into its WAV
+
+
+@dataclass(frozen=True, kw_only=True)
+class StoredAnswer(Answer):
+    """An answer as the journal gives it back: the Answer, the id that names it, and when
+    `assistant edit` last corrected it.
+
+    It subclasses Answer rather than wrapping one because it *is* the answer: the summary, the
+    exports and the listings read the same fields of a stored answer and of one just given, so
+    `answer.transcript` reads the same everywhere. kw_only because Answer's last fields have
+    defaults. Built only by records.py, from what the journal read.
+    """
+
+    id: int
+    edited_at: str | None = None  # local ISO time of the last `assistant edit`
+
+
+@dataclass(frozen=True)
+class StoredSummary:
+    """A week's summary as composed and kept, so `assistant summary --replay` says it again."""
+
+    week: str                     # the ISO week it summarises ("2026-W47")
+    lines: list[str]
+    language: str | None = None   # the pack it was composed in (None in a hand-written record)
+    composed_at: str | None = None
+    quotes: list[list[int]] | None = None  # [line index, answer id]: which line quotes which answer

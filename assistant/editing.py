@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.clock import iso, local_now
-from assistant.dialogue import Kind
+from assistant.dialogue import Kind, StoredAnswer
 from assistant.errors import UserError
 from assistant.packs import Pack, load_pack
 from assistant.summary import INTENTION_QUESTION, INTENTION_SCRIPT
@@ -23,24 +23,24 @@ from assistant.understand import classify_authentic, classify_resistance, normal
 from assistant.weeks import split_id
 
 
-def edit_answer(journal, answer_id: int, text: str | None, lang_dirs) -> tuple[dict[str, Any], bool]:
+def edit_answer(journal, answer_id: int, text: str | None, lang_dirs) -> tuple[StoredAnswer, bool]:
     """Change the transcript of one answer (to text, or as edited in $EDITOR); (answer, changed)."""
     year, week, _ = split_id(answer_id)
-    found = next((a for a in journal.week(year, week) if a["id"] == answer_id), None)
+    found = next((a for a in journal.week(year, week) if a.id == answer_id), None)
     if found is None:
         raise UserError(f"no answer {answer_id}; `assistant list` shows the ids")
-    new = (text if text is not None else in_editor(found["transcript"])).strip()
+    new = (text if text is not None else in_editor(found.transcript)).strip()
     if not new:
         raise UserError("the new text is empty, so nothing changed; to erase an answer use "
                         "`assistant forget`")
-    if new == found["transcript"]:
+    if new == found.transcript:
         return found, False
     changes = {"transcript": new, "confidence": None, "edited_at": iso(local_now())}
     changes |= _read_again(found, new, lang_dirs)
     return journal.edit(answer_id, changes), True
 
 
-def _read_again(answer: dict[str, Any], text: str, lang_dirs) -> dict[str, Any]:
+def _read_again(answer: StoredAnswer, text: str, lang_dirs) -> dict[str, Any]:
     """The value, authentic or resistance of the new words, as the session would read them."""
     pack, kind = _kind(answer, lang_dirs)
     if kind is Kind.VALUE:
@@ -52,15 +52,15 @@ def _read_again(answer: dict[str, Any], text: str, lang_dirs) -> dict[str, Any]:
     return {}
 
 
-def _kind(answer: dict[str, Any], lang_dirs) -> tuple[Pack | None, Kind | None]:
+def _kind(answer: StoredAnswer, lang_dirs) -> tuple[Pack | None, Kind | None]:
     try:
-        pack = load_pack(answer["language"], lang_dirs)
+        pack = load_pack(answer.language, lang_dirs)
     except UserError:
         return None, None  # a language this install lacks: the words change, nothing else
-    if answer["script"] == INTENTION_SCRIPT and answer["question_id"] == INTENTION_QUESTION:
+    if answer.script == INTENTION_SCRIPT and answer.question_id == INTENTION_QUESTION:
         return pack, Kind.VALUE
-    script = pack.scripts.get(answer["script"])
-    question = next((q for q in script.questions if q.id == answer["question_id"]), None) if script else None
+    script = pack.scripts.get(answer.script)
+    question = next((q for q in script.questions if q.id == answer.question_id), None) if script else None
     return pack, question.kind if question else None
 
 

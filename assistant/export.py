@@ -13,6 +13,7 @@ import json
 from itertools import groupby
 from typing import Any
 
+from assistant.dialogue import StoredAnswer
 from assistant.escape import csv_cell, json_text, markdown, visible
 
 FIELDS = ("id", "session_id", "script", "language", "moment", "question_id", "question",
@@ -21,21 +22,21 @@ FIELDS = ("id", "session_id", "script", "language", "moment", "question_id", "qu
 FORMATS = ("json", "csv", "md")
 
 
-def export(answers: list[dict[str, Any]], fmt: str) -> str:
+def export(answers: list[StoredAnswer], fmt: str) -> str:
     return {"json": to_json, "csv": to_csv, "md": to_markdown}[fmt](answers)
 
 
-def to_json(answers: list[dict[str, Any]]) -> str:
-    rows = [{k: a.get(k) for k in FIELDS} for a in answers]
+def to_json(answers: list[StoredAnswer]) -> str:
+    rows = [{k: getattr(a, k) for k in FIELDS} for a in answers]
     return json_text(json.dumps(rows, ensure_ascii=False, indent=2)) + "\n"
 
 
-def to_csv(answers: list[dict[str, Any]]) -> str:
+def to_csv(answers: list[StoredAnswer]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=FIELDS, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for answer in answers:
-        writer.writerow({k: _cell(answer.get(k)) for k in FIELDS})
+        writer.writerow({k: _cell(getattr(answer, k)) for k in FIELDS})
     return out.getvalue()
 
 
@@ -47,33 +48,32 @@ def _cell(value: Any) -> Any:
     return visible(csv_cell(value)) if isinstance(value, str) else value
 
 
-def to_markdown(answers: list[dict[str, Any]]) -> str:
+def to_markdown(answers: list[StoredAnswer]) -> str:
     lines = ["# Reflections", ""]
-    for session_id, group in groupby(answers, key=lambda a: a["session_id"]):
+    for session_id, group in groupby(answers, key=lambda a: a.session_id):
         group = list(group)
         first = group[0]
-        lines += [f"## {markdown(first['started_at'][:16].replace('T', ' '))} ({markdown(first['script'])}, "
-                  f"{markdown(first['language'])}, session {markdown(session_id)})", ""]
-        for moment, items in groupby(group, key=lambda a: a["moment"]):
+        lines += [f"## {markdown(first.started_at[:16].replace('T', ' '))} ({markdown(first.script)}, "
+                  f"{markdown(first.language)}, session {markdown(session_id)})", ""]
+        for moment, items in groupby(group, key=lambda a: a.moment):
             lines += [f"### Moment {markdown(str(moment))}", ""]
             for answer in items:
                 extra = _markdown_extra(answer)
-                lines += [f"**{markdown(answer['question'])}**", "", f"> {markdown(answer['transcript'])}{extra}", ""]
+                lines += [f"**{markdown(answer.question)}**", "", f"> {markdown(answer.transcript)}{extra}", ""]
     if not answers:
         lines += ["No answers stored yet.", ""]
     return "\n".join(lines)
 
 
-def _markdown_extra(answer: dict[str, Any]) -> str:
+def _markdown_extra(answer: StoredAnswer) -> str:
     notes = []
-    if answer.get("value"):
-        notes.append(f"value: {answer['value']}")
-    if answer.get("authentic") is not None:
-        notes.append("authentic" if answer["authentic"] else "adapted")
-    if answer.get("resistance"):
-        notes.append(f"resistance: {answer['resistance']}")
-    if answer.get("for_week"):
-        notes.append(f"intention for {answer['for_week']}")
-    if answer.get("id") is not None:
-        notes.append(f"id {answer['id']}")  # what `assistant edit` and `forget` take
+    if answer.value:
+        notes.append(f"value: {answer.value}")
+    if answer.authentic is not None:
+        notes.append("authentic" if answer.authentic else "adapted")
+    if answer.resistance:
+        notes.append(f"resistance: {answer.resistance}")
+    if answer.for_week:
+        notes.append(f"intention for {answer.for_week}")
+    notes.append(f"id {answer.id}")  # what `assistant edit` and `forget` take
     return f" _({markdown('; '.join(notes))})_" if notes else ""

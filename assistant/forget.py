@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import sys
 from datetime import date, timedelta
-from typing import Any, TextIO
+from typing import TextIO
 
 from assistant.config import Config
+from assistant.dialogue import StoredAnswer
 from assistant.errors import UserError
 from assistant.journal import TinyJournal
 from assistant.journals import open_existing_journal
@@ -31,7 +32,7 @@ def forget(config: Config, *, last: bool = False, session: str | None = None,
     if not yes and not _confirmed(stdin, out):
         print("nothing erased", file=out)
         return 0
-    erased = journal.remove_many(a["id"] for a in chosen)
+    erased = journal.remove_many(a.id for a in chosen)
     if everything:
         from assistant.profile import Profile
 
@@ -41,22 +42,22 @@ def forget(config: Config, *, last: bool = False, session: str | None = None,
 
 
 def _chosen(journal: TinyJournal, last: bool, session: str | None, before: date | None,
-            everything: bool) -> list[dict[str, Any]]:
+            everything: bool) -> list[StoredAnswer]:
     """The answers the selector names; no selector names none (all must be asked for)."""
     if before is not None:
         return [] if before == date.min else journal.answers(until=before - timedelta(days=1))
     answers = journal.answers()
     if session is not None:
-        return [a for a in answers if a["session_id"] == session]
+        return [a for a in answers if a.session_id == session]
     if last and answers:
-        newest = answers[-1]["session_id"]  # answers are oldest first
-        return [a for a in answers if a["session_id"] == newest]
+        newest = answers[-1].session_id  # answers are oldest first
+        return [a for a in answers if a.session_id == newest]
     return answers if everything else []
 
 
-def describe(answers: list[dict[str, Any]]) -> str:
+def describe(answers: list[StoredAnswer]) -> str:
     """'3 answers from 2026-11-22', or the first and last day when they are many."""
-    days = sorted({local_date(a["started_at"]).isoformat() for a in answers})
+    days = sorted({local_date(a.started_at).isoformat() for a in answers})
     count = f"{len(answers)} answer{'' if len(answers) == 1 else 's'}"
     if len(days) <= 3:
         return f"{count} from {', '.join(days)}"

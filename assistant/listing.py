@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+
+from assistant.dialogue import StoredAnswer
 
 KEPT, MISSING, NONE = "kept", "missing", "none"  # an answer's audio: there, named but gone, never kept
 
@@ -30,19 +31,19 @@ class ListedSession:
     answers: tuple[ListedAnswer, ...]
 
 
-def sessions(answers: list[dict[str, Any]], data_dir: Path) -> list[ListedSession]:
+def sessions(answers: list[StoredAnswer], data_dir: Path) -> list[ListedSession]:
     """The sessions of these answers, by their first answer (oldest first), answers in order."""
-    by_session: dict[str, list[dict[str, Any]]] = {}
-    for answer in sorted(answers, key=lambda a: (a["started_at"], a["id"])):
-        by_session.setdefault(answer["session_id"], []).append(answer)
-    return [ListedSession(session_id, group[0]["started_at"], group[0]["script"],
-                          tuple(ListedAnswer(a["id"], a["moment"], a["question_id"], audio_state(a, data_dir))
+    by_session: dict[str, list[StoredAnswer]] = {}
+    for answer in sorted(answers, key=lambda a: (a.started_at, a.id)):
+        by_session.setdefault(answer.session_id, []).append(answer)
+    return [ListedSession(session_id, group[0].started_at, group[0].script,
+                          tuple(ListedAnswer(a.id, a.moment, a.question_id, audio_state(a, data_dir))
                                 for a in group))
             for session_id, group in by_session.items()]
 
 
-def audio_state(answer: dict[str, Any], data_dir: Path) -> str:
-    name = answer.get("audio_file")
+def audio_state(answer: StoredAnswer, data_dir: Path) -> str:
+    name = answer.audio_file
     if not name:
         return NONE
     return KEPT if (data_dir / name).is_file() else MISSING

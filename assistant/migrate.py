@@ -15,7 +15,7 @@ from typing import Callable
 
 from assistant.errors import UserError
 from assistant.paths import fsync_dir, private_dir
-from assistant.weeks import week_of
+from assistant.weeks import by_week, week_of
 
 LEGACY_FILE = "journal.json"
 LEGACY_SCHEMA = 1
@@ -28,11 +28,9 @@ def migrate_legacy(legacy: Path, write_week: Callable[[int, int, list[dict]], No
     if not legacy.exists():
         return
     tables = _read_legacy(legacy)
-    by_week: dict[tuple[int, int], list[dict]] = {}
     answers = tables.get("answers", {})
-    for key in sorted(answers, key=int):
-        by_week.setdefault(week_of(answers[key]["started_at"]), []).append(answers[key])
-    for (year, week), records in sorted(by_week.items()):
+    oldest_first = [answers[key] for key in sorted(answers, key=int)]
+    for year, week, records in by_week(oldest_first, lambda record: week_of(record["started_at"])):
         write_week(year, week, records)
     kept = private_dir(backups) / "journal-schema1.json"
     os.chmod(legacy, 0o600)

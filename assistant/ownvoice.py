@@ -15,11 +15,12 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Iterable
 
 import numpy as np
 
 from assistant.audio import RATE, read_wav
+from assistant.dialogue import StoredAnswer, StoredSummary
 from assistant.errors import UserError
 from assistant.summary import one_sentence
 from assistant.weeks import split_id
@@ -109,11 +110,11 @@ def match_level(clip: bytes, reference: bytes) -> bytes:
     return np.round(samples * gain).astype("<i2").tobytes()
 
 
-def summary_recordings(config, journal, stored: dict[str, Any], now: datetime) -> dict[int, Clip]:
+def summary_recordings(config, journal, stored: StoredSummary, now: datetime) -> dict[int, Clip]:
     """The stored summary's quotes in the person's own recording, when audio is kept and still there."""
-    if not config.session.keep_audio or not stored.get("quotes"):
+    if not config.session.keep_audio or not stored.quotes:
         return {}
-    return recordings(journal, config.data_dir, stored["quotes"], config.session.keep_audio_days, now)
+    return recordings(journal, config.data_dir, stored.quotes, config.session.keep_audio_days, now)
 
 
 def recordings(journal, data_dir: Path, quotes: Iterable[list], keep_days: int,
@@ -127,18 +128,18 @@ def recordings(journal, data_dir: Path, quotes: Iterable[list], keep_days: int,
     cutoff = now - timedelta(days=keep_days)
     for line, answer_id in quotes:
         record = _answer(journal, int(answer_id))
-        if record is None or not record.get("audio_file"):
+        if record is None or not record.audio_file:
             continue
-        span = quote_span(record.get("words"), str(record.get("transcript", "")))
-        wav = data_dir / record["audio_file"]
-        if span and wav.is_file() and datetime.fromisoformat(record["started_at"]) >= cutoff:
+        span = quote_span(record.words, record.transcript)
+        wav = data_dir / record.audio_file
+        if span and wav.is_file() and datetime.fromisoformat(record.started_at) >= cutoff:
             found[int(line)] = Clip(wav, *span)
     return found
 
 
-def _answer(journal, answer_id: int) -> dict[str, Any] | None:
+def _answer(journal, answer_id: int) -> StoredAnswer | None:
     year, week, _ = split_id(answer_id)
-    return next((a for a in journal.week(year, week) if a["id"] == answer_id), None)
+    return next((a for a in journal.week(year, week) if a.id == answer_id), None)
 
 
 def playable(journal, data_dir: Path, answer_id: str | None, session: str | None, keep_days: int,
@@ -154,16 +155,16 @@ def playable(journal, data_dir: Path, answer_id: str | None, session: str | None
                             "shown by assistant export)")
         found = [a for a in [_answer(journal, int(answer_id))] if a is not None]
     else:
-        found = [a for a in journal.answers() if a["session_id"] == session]
+        found = [a for a in journal.answers() if a.session_id == session]
     if not found:
         raise UserError(f"there is no {which}; assistant export shows the ids that are kept")
     cutoff = now - timedelta(days=keep_days)
     heard = []
     for answer in found:
-        wav = data_dir / answer["audio_file"] if answer.get("audio_file") else None
-        if wav is None or not wav.is_file() or datetime.fromisoformat(answer["started_at"]) < cutoff:
+        wav = data_dir / answer.audio_file if answer.audio_file else None
+        if wav is None or not wav.is_file() or datetime.fromisoformat(answer.started_at) < cutoff:
             continue
-        heard.append((str(answer.get("transcript", "")), read_wav(wav)))
+        heard.append((answer.transcript, read_wav(wav)))
     if not heard:
         raise UserError(f"no audio is kept of {which}: keep_audio was off, or its recording was "
                         f"deleted after keep_audio_days ({keep_days} days); the words are kept")

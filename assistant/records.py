@@ -1,16 +1,21 @@
-"""Which stored records every command can rely on: one bad record must not stop the others.
+"""Which stored records every command can rely on, and the typed values they become.
 
-A week file can hold a record that is not an answer (edited by hand, written by another tool):
-"hello", a record without started_at, a date like "yesterday". Such a record is left in the
-file untouched, skipped on reading, and named once in a warning.
+One bad record must not stop the others. A week file can hold a record that is not an answer
+(edited by hand, written by another tool): "hello", a record without started_at, a date like
+"yesterday". Such a record is left in the file untouched, skipped on reading, and named once in
+a warning. A record that passes becomes a StoredAnswer or StoredSummary right here, beside that
+check, so nothing outside the storage edge reads a record by key.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import MISSING, asdict, fields
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable
+
+from assistant.dialogue import Answer, StoredAnswer, StoredSummary
 
 log = logging.getLogger("assistant.journal")
 
@@ -48,6 +53,45 @@ def summary_problem(record: Any) -> str | None:
     return None
 
 
+def stored_answer(answer_id: int, record: dict[str, Any]) -> StoredAnswer:
+    """The typed answer of a record answer_problem passed; a field the record lacks gets its
+    default (audio_seconds 0, as the check reads it; confidence None). Keys that are no field
+    (a newer version's) stay in the file, unread."""
+    return StoredAnswer(id=answer_id, **_fields_of(StoredAnswer, record, exclude=frozenset({"id"})))
+
+
+def answer_record(answer: Answer) -> dict[str, Any]:
+    """What the journal writes of an answer: its Answer fields, in their order (never an id)."""
+    return {f.name: getattr(answer, f.name) for f in fields(Answer)}
+
+
+def stored_summary(record: dict[str, Any]) -> StoredSummary:
+    """The typed summary of a record summary_problem passed."""
+    return StoredSummary(**_fields_of(StoredSummary, record))
+
+
+def summary_record(summary: StoredSummary) -> dict[str, Any]:
+    """What the journal writes of a summary; no quotes key when it has none (as it always was)."""
+    return {k: v for k, v in asdict(summary).items() if not (k == "quotes" and v is None)}
+
+
+def _fields_of(kind: type, record: dict[str, Any], exclude: frozenset[str] = frozenset()) -> dict[str, Any]:
+    found = {}
+    for f in fields(kind):
+        if f.name in exclude:
+            continue
+        if f.name in record:
+            found[f.name] = record[f.name]
+        elif f.default is not MISSING:
+            found[f.name] = f.default
+        else:
+            found[f.name] = _MISSING_REQUIRED.get(f.name)
+    return found
+
+
+_MISSING_REQUIRED = {"audio_seconds": 0.0}  # answer_problem reads a missing one as 0
+
+
 def _wrong(record: dict, key: str, expected: str) -> str:
     if key not in record:
         return f"no {key}"
@@ -67,8 +111,8 @@ def _is_time(value: Any) -> bool:
 class SkippedRecords:
     """Warns once per record per process, so a command reading a week twice says it once."""
 
-    def __init__(self):
-        self._told: set[tuple[str, str]] = set()
+    def __init__(self) -> None:
+        self._told: set[tuple[str, str, str]] = set()
 
     def good(self, path: Path, table: str, records: dict[str, Any],
              name: Callable[[int], str] = str) -> dict[int, dict[str, Any]]:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
+from assistant.dialogue import StoredAnswer
 from assistant.packs import Pack
 from assistant.summary import (LOOKBACK_WEEKS, REFLECTION_SCRIPT, WeekFacts, question_kinds,
                                quoted_answers, verzet_counts, week_facts)
@@ -62,9 +62,9 @@ def gather(journal, pack: Pack, last: tuple[int, int], weeks: int = DEFAULT_WEEK
     first_read = date.fromisocalendar(*shown[0], 1) - timedelta(weeks=LOOKBACK_WEEKS)
     until = date.fromisocalendar(*last, 7)
     answers = journal.answers(since=first_read, until=until) if journal else []
-    by_week: dict[tuple[int, int], list[dict[str, Any]]] = {}
+    by_week: dict[tuple[int, int], list[StoredAnswer]] = {}
     for answer in answers:
-        by_week.setdefault(week_of(answer["started_at"]), []).append(answer)
+        by_week.setdefault(week_of(answer.started_at), []).append(answer)
     rows = tuple(_week(journal, pack, year, week, by_week) for year, week in shown)
     in_span = [a for y, w in shown for a in by_week.get((y, w), [])]
     return ReportData(rows, _page_quotes(in_span, pack))
@@ -79,10 +79,10 @@ def _week(journal, pack: Pack, year: int, week: int, by_week) -> ReportWeek:
                        intention_for(week_name(year, week), [*earlier[0], *this_week]))
     stored = journal.summary(year, week) if journal else None
     return ReportWeek(year, week, monday, facts, *verzet_counts(this_week, pack),
-                      tuple(stored["lines"]) if stored else ())
+                      tuple(stored.lines) if stored else ())
 
 
-def _page_quotes(answers: list[dict[str, Any]], pack: Pack) -> tuple[Quote, ...]:
-    own = [a for a in answers if a.get("script") == REFLECTION_SCRIPT]
-    return tuple(Quote(text, local_date(answer["started_at"]))
+def _page_quotes(answers: list[StoredAnswer], pack: Pack) -> tuple[Quote, ...]:
+    own = [a for a in answers if a.script == REFLECTION_SCRIPT]
+    return tuple(Quote(text, local_date(answer.started_at))
                  for answer, text in quoted_answers(own, question_kinds(pack), PAGE_QUOTES))

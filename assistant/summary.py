@@ -11,9 +11,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Callable, Mapping
+from typing import Callable, Mapping
 
-from assistant.dialogue import Kind
+from assistant.dialogue import Kind, StoredAnswer
 from assistant.names import ScriptName
 from assistant.packs import Pack
 from assistant.understand import (classify_authentic, classify_resistance, match_yes_no,
@@ -31,7 +31,7 @@ QUOTE_WORDS = 25                   # a quote longer than this is cut (transcript
 QUOTE_MIN_WORDS = 4                # shorter answers are not "substantial"
 QUOTE_MIN_CONFIDENCE = 0.6         # below this a transcript is too unsure to repeat as their words
 
-Answers = list[dict[str, Any]]
+Answers = list[StoredAnswer]
 
 
 @dataclass(frozen=True)
@@ -66,11 +66,11 @@ def verzet_counts(answers: Answers, pack: Pack) -> tuple[int, int, int]:
     if ScriptName.VERZET not in pack.scripts:
         return 0, 0, 0
     kinds = {q.id: q.kind for q in pack.script(ScriptName.VERZET).questions}
-    own = [a for a in answers if a.get("script", ScriptName.VERZET) == ScriptName.VERZET]
-    gates = [a for a in own if kinds.get(a.get("question_id")) is Kind.GATE]
-    tension = sum(1 for a in gates if match_yes_no(a.get("transcript", ""), pack) is not False)
-    ways = [a.get("resistance") or classify_resistance(a.get("transcript", ""), pack)
-            for a in own if kinds.get(a.get("question_id")) is Kind.RESISTANCE]
+    own = [a for a in answers if a.script == ScriptName.VERZET]
+    gates = [a for a in own if kinds.get(a.question_id) is Kind.GATE]
+    tension = sum(1 for a in gates if match_yes_no(a.transcript, pack) is not False)
+    ways = [a.resistance or classify_resistance(a.transcript, pack)
+            for a in own if kinds.get(a.question_id) is Kind.RESISTANCE]
     return tension, ways.count("quiet"), ways.count("active")
 
 
@@ -97,7 +97,7 @@ EXERCISE_LINES: Mapping[str, Callable[[Answers, Pack], list[str]]] = MappingProx
 
 
 def week_facts(year: int, week: int, answers: Answers, earlier: list[Answers], pack: Pack,
-               intention: dict[str, Any] | None = None) -> WeekFacts:
+               intention: StoredAnswer | None = None) -> WeekFacts:
     """The facts of one week.
 
     `answers` are the week's stored answers; `earlier` the answers of the weeks before it, the
@@ -105,7 +105,7 @@ def week_facts(year: int, week: int, answers: Answers, earlier: list[Answers], p
     this week, if any.
     """
     kinds = _question_kinds(pack)
-    own = [a for a in answers if a.get("script") == REFLECTION_SCRIPT]
+    own = [a for a in answers if a.script == REFLECTION_SCRIPT]
     ranked = _ranked_values(own, kinds, pack)
     seen_before = [set(_values_of(w, kinds, pack)) for w in earlier]
     last_week = seen_before[0] if seen_before else set()
@@ -116,7 +116,7 @@ def week_facts(year: int, week: int, answers: Answers, earlier: list[Answers], p
     return WeekFacts(
         year=year, week=week,
         moments=_moments(answers),
-        days=len({local_date(a["started_at"]) for a in own}),
+        days=len({local_date(a.started_at) for a in own}),
         values=ranked,
         authentic=authentic.count(True),
         adapted=authentic.count(False),
@@ -125,10 +125,10 @@ def week_facts(year: int, week: int, answers: Answers, earlier: list[Answers], p
         returned_values=tuple(k for k, _ in ranked
                               if k in any_before and k not in last_week)[:MAX_CHANGES],
         quotes=tuple(text for _, text in quoted),
-        quote_ids=tuple(int(a.get("id", 0)) for a, _ in quoted),
+        quote_ids=tuple(int(a.id) for a, _ in quoted),
         intention=_intention(intention, ranked, pack),
         exercise_lines=tuple(line for script, lines_of in sorted(EXERCISE_LINES.items())
-                             for line in lines_of([a for a in answers if a.get("script") == script], pack)),
+                             for line in lines_of([a for a in answers if a.script == script], pack)),
     )
 
 
@@ -182,12 +182,12 @@ def _question_kinds(pack: Pack) -> dict[tuple[str, str], Kind]:
     return {(s.name, q.id): q.kind for s in pack.scripts.values() for q in s.questions}
 
 
-def _kind(answer: dict[str, Any], kinds: dict[tuple[str, str], Kind]) -> Kind | None:
-    return kinds.get((answer.get("script", ""), answer.get("question_id", "")))
+def _kind(answer: StoredAnswer, kinds: dict[tuple[str, str], Kind]) -> Kind | None:
+    return kinds.get((answer.script, answer.question_id))
 
 
 def _moments(answers: Answers) -> int:
-    return len({(a["session_id"], a["moment"]) for a in answers if a.get("script") == REFLECTION_SCRIPT})
+    return len({(a.session_id, a.moment) for a in answers if a.script == REFLECTION_SCRIPT})
 
 
 def _values_of(answers: Answers, kinds, pack: Pack) -> list[str]:
@@ -197,11 +197,11 @@ def _values_of(answers: Answers, kinds, pack: Pack) -> list[str]:
     """
     found = []
     for answer in answers:
-        if answer.get("script") != REFLECTION_SCRIPT:
+        if answer.script != REFLECTION_SCRIPT:
             continue
-        key = answer.get("value")
+        key = answer.value
         if key is None and _kind(answer, kinds) is Kind.VALUE:
-            key = normalise_value(answer.get("transcript", ""), pack)
+            key = normalise_value(answer.transcript, pack)
         if key:
             found.append(key)
     return found
@@ -214,15 +214,15 @@ def _ranked_values(answers: Answers, kinds, pack: Pack) -> tuple[tuple[str, int]
     return tuple(sorted(counts.items(), key=lambda kv: (-kv[1], order.get(kv[0], len(order)), kv[0])))
 
 
-def _authentic_of(answer: dict[str, Any], kinds, pack: Pack) -> bool | None:
-    if answer.get("authentic") is not None:
-        return bool(answer["authentic"])
+def _authentic_of(answer: StoredAnswer, kinds, pack: Pack) -> bool | None:
+    if answer.authentic is not None:
+        return bool(answer.authentic)
     if _kind(answer, kinds) is Kind.AUTHENTIC:
-        return classify_authentic(answer.get("transcript", ""), pack)
+        return classify_authentic(answer.transcript, pack)
     return None
 
 
-def quoted_answers(answers: Answers, kinds, limit: int = MAX_QUOTES) -> list[tuple[dict[str, Any], str]]:
+def quoted_answers(answers: Answers, kinds, limit: int = MAX_QUOTES) -> list[tuple[StoredAnswer, str]]:
     """The most substantial open answers (most words), each cut to one sentence, in time order.
 
     With the answer each quote comes from, so its own recording can be played (and a page can
@@ -230,12 +230,12 @@ def quoted_answers(answers: Answers, kinds, limit: int = MAX_QUOTES) -> list[tup
     """
     candidates = []
     for n, answer in enumerate(answers):
-        text = " ".join(str(answer.get("transcript", "")).split())
-        confidence = answer.get("confidence")
+        text = " ".join(answer.transcript.split())
+        confidence = answer.confidence
         if (_kind(answer, kinds) not in (Kind.TEXT, None) or len(text.split()) < QUOTE_MIN_WORDS
                 or (confidence is not None and confidence < QUOTE_MIN_CONFIDENCE)):
             continue
-        candidates.append((-len(text.split()), answer["started_at"], answer.get("id", 0), n, text))
+        candidates.append((-len(text.split()), answer.started_at, answer.id, n, text))
     chosen = sorted(sorted(candidates)[:limit], key=lambda c: (c[1], c[2], c[3]))
     return [(answers[n], one_sentence(text)) for *_, n, text in chosen]
 
@@ -252,11 +252,11 @@ def one_sentence(text: str, limit: int = QUOTE_WORDS) -> str:
     return first.rstrip(".")
 
 
-def _intention(answer: dict[str, Any] | None, ranked, pack: Pack) -> Intention | None:
+def _intention(answer: StoredAnswer | None, ranked, pack: Pack) -> Intention | None:
     if answer is None:
         return None
-    text = str(answer.get("transcript", "")).strip()
-    key = answer.get("value") or normalise_value(text, pack)
+    text = answer.transcript.strip()
+    key = answer.value or normalise_value(text, pack)
     return Intention(key, text, dict(ranked).get(key, 0) if key else 0)
 
 

@@ -8,13 +8,13 @@ it is tested with fakes; the journal reading here is a few week files, whatever 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any, Callable
 
 from assistant.asking import Outcome, ask, nothing_to_take_back
 from assistant.clock import iso, local_now
-from assistant.dialogue import Answer, Heard
+from assistant.dialogue import Answer, Heard, StoredAnswer, StoredSummary
 from assistant.errors import InputExhausted, UserError
 from assistant.faults import StorageFault, problem
 from assistant.packs import Pack
@@ -69,25 +69,25 @@ def gather_facts(journal, pack: Pack, year: int, week: int) -> WeekFacts:
                       intention_for(week_name(year, week), [*earlier[0], *this_week]))
 
 
-def intention_for(name: str, answers: list[dict[str, Any]]) -> dict[str, Any] | None:
+def intention_for(name: str, answers: list[StoredAnswer]) -> StoredAnswer | None:
     """The latest intention answer set for week `name` (said in the week before it, or in it)."""
-    found = [a for a in answers if a.get("script") == INTENTION_SCRIPT
-             and a.get("question_id") == INTENTION_QUESTION and a.get("for_week") == name]
-    return max(found, key=lambda a: (a["started_at"], a["id"])) if found else None
+    found = [a for a in answers if a.script == INTENTION_SCRIPT
+             and a.question_id == INTENTION_QUESTION and a.for_week == name]
+    return max(found, key=lambda a: (a.started_at, a.id)) if found else None
 
 
 def compose_week(journal, pack: Pack, year: int, week: int, now: datetime) -> list[str]:
     """Compose the week's summary and store it (so --replay says exactly this), before it is said."""
-    return compose_stored(journal, pack, year, week, now)["lines"]
+    return compose_stored(journal, pack, year, week, now).lines
 
 
-def compose_stored(journal, pack: Pack, year: int, week: int, now: datetime) -> dict[str, Any]:
+def compose_stored(journal, pack: Pack, year: int, week: int, now: datetime) -> StoredSummary:
     """compose_week, giving the stored summary: its lines, and which lines quote which answer."""
     from assistant.summary import compose, quote_lines
 
     facts = gather_facts(journal, pack, year, week)
     lines = compose(facts, pack, current=is_current(year, week, now.date()))
-    stored = {**stored_summary(lines, pack, year, week, now), "quotes": quote_lines(facts, lines, pack)}
+    stored = replace(stored_summary(lines, pack, year, week, now), quotes=quote_lines(facts, lines, pack))
     try:
         journal.save_summary(year, week, stored)
     except StorageFault as fault:  # a read-only or full card: the summary is still worth hearing
@@ -96,9 +96,9 @@ def compose_stored(journal, pack: Pack, year: int, week: int, now: datetime) -> 
     return stored
 
 
-def stored_summary(lines: list[str], pack: Pack, year: int, week: int, now: datetime) -> dict[str, Any]:
-    return {"week": week_name(year, week), "language": pack.language, "composed_at": iso(now),
-            "lines": lines}
+def stored_summary(lines: list[str], pack: Pack, year: int, week: int, now: datetime) -> StoredSummary:
+    return StoredSummary(week=week_name(year, week), lines=lines, language=pack.language,
+                         composed_at=iso(now))
 
 
 @dataclass

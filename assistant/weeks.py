@@ -9,6 +9,9 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Callable, Iterable, TypeVar
+
+T = TypeVar("T")
 
 PER_WEEK = 100_000
 _NAME = re.compile(r"^(\d{4})-W(\d{2})$")
@@ -67,3 +70,19 @@ def week_files(folder: Path) -> list[tuple[int, int, Path]]:
         if parsed:
             found.append((*parsed, path))
     return sorted(found)
+
+
+def by_week(items: Iterable[T], week: Callable[[T], tuple[int, int]]) -> list[tuple[int, int, list[T]]]:
+    """items grouped by the ISO week `week` gives each: weeks oldest first, items in their order.
+
+    Every change to many answers is one write per week file, so each groups this way first."""
+    groups: dict[tuple[int, int], list[T]] = {}
+    for item in items:
+        groups.setdefault(week(item), []).append(item)
+    return [(year, number, found) for (year, number), found in sorted(groups.items())]
+
+
+def records_by_week(answer_ids: Iterable[int]) -> list[tuple[int, int, list[int]]]:
+    """The record numbers of answer_ids, grouped by the week file that holds them."""
+    return [(year, week, [split_id(n)[2] for n in ids])
+            for year, week, ids in by_week(answer_ids, lambda n: split_id(n)[:2])]

@@ -9,8 +9,8 @@ import csv
 import io
 from dataclasses import dataclass
 from itertools import groupby
-from typing import Any
 
+from assistant.dialogue import StoredAnswer
 from assistant.escape import csv_cell, markdown, visible
 from assistant.names import DilemmaQuestion, ScriptName
 from assistant.packs import Pack
@@ -33,17 +33,17 @@ class Dilemma:
     session_id: str
 
 
-def dilemmas(answers: list[dict[str, Any]]) -> list[Dilemma]:
+def dilemmas(answers: list[StoredAnswer]) -> list[Dilemma]:
     """One Dilemma per recording, grouped by function family (then by date), numbered."""
-    by_session: dict[str, dict[str, dict]] = {}
+    by_session: dict[str, dict[str, StoredAnswer]] = {}
     for answer in answers:
-        if answer.get("script") == SCRIPT:
-            by_session.setdefault(answer["session_id"], {})[answer["question_id"]] = answer
+        if answer.script == SCRIPT:
+            by_session.setdefault(answer.session_id, {})[answer.question_id] = answer
     rows = []
     for session_id, parts in by_session.items():
-        text = {k: parts[k]["transcript"] if k in parts else "" for k in DilemmaQuestion}
-        first = min(parts.values(), key=lambda a: a["started_at"])
-        rows.append((text[DilemmaQuestion.FAMILY].strip().lower() or "-", str(local_date(first["started_at"])),
+        text = {k: parts[k].transcript if k in parts else "" for k in DilemmaQuestion}
+        first = min(parts.values(), key=lambda a: a.started_at)
+        rows.append((text[DilemmaQuestion.FAMILY].strip().lower() or "-", str(local_date(first.started_at)),
                      session_id, text))
     rows.sort(key=lambda r: (r[0], r[1], r[2]))
     q = DilemmaQuestion

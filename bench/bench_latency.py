@@ -62,13 +62,12 @@ def run_session(model, pack, config, folder: Path):
     try:
         result = Session(pack, pack.script("compass"), listener, voice, journal,
                          max_moments=config.session.max_moments).run()
-        understood = [(a["question_id"], a["value"], a["authentic"]) for a in journal.answers()
-                      if a["question_id"] in ("value", "authentic")]
+        understood = [(a.question_id, a.value, a.authentic) for a in journal.answers()
+                      if a.question_id in ("value", "authentic")]
     finally:
         listener.close()  # waits for the reaper: the last recognizers are freed inside the session
         renderer.close()
         speaker.close()
-        journal.close()
     return trace, result, understood
 
 

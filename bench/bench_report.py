@@ -23,6 +23,7 @@ from pathlib import Path
 
 import common
 
+from assistant.dialogue import StoredSummary
 from assistant.journal import TinyJournal
 from tests.report_data import journal_answers
 
@@ -45,9 +46,9 @@ def build(folder: Path, weeks: int) -> int:
     journal.add_many(answers)
     for n in range(weeks):
         year, week = week_of_date(monday - timedelta(weeks=n))
-        journal.save_summary(year, week, {"week": f"{year}-W{week:02d}", "language": "en",
-                                          "composed_at": "2026-01-01T20:00:00+01:00",
-                                          "lines": [line.format(week=week) for line in LINES]})
+        journal.save_summary(year, week, StoredSummary(week=f"{year}-W{week:02d}", language="en",
+                                                       composed_at="2026-01-01T20:00:00+01:00",
+                                                       lines=[line.format(week=week) for line in LINES]))
     return len(answers)
 
 

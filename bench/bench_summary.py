@@ -81,7 +81,7 @@ def own_voice_quotes(folder: Path) -> int:
 
     journal, now = TinyJournal(folder), local_now()
     stored = compose_stored(journal, load_pack("ko", (common.LANG_DIR,)), *now.isocalendar()[:2], now)
-    return len(recordings(journal, folder, stored["quotes"], 30, now))
+    return len(recordings(journal, folder, stored.quotes, 30, now))
 
 
 def compose_ms(folder: Path) -> float:

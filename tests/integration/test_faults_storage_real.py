@@ -82,7 +82,7 @@ def fill_leaving(mount: Path, free: int) -> Path:
 
 
 def transcripts(data: Path) -> list[str]:
-    return [a["transcript"] for a in TinyJournal(data).answers()]
+    return [a.transcript for a in TinyJournal(data).answers()]
 
 
 def test_a_real_full_card_keeps_what_fits_and_says_how_many_in_one_line(tmp_path, card):
@@ -207,6 +207,6 @@ def test_a_spoken_answer_with_its_audio_on_a_full_card_is_held_and_said_in_one_l
     assert one_line(done).startswith(
         "assistant: the disk is full: 1 answer of this session is kept, 1 could not be written; ")
     (kept,) = TinyJournal(data).answers()
-    assert kept["question_id"] == "situation" and (data / kept["audio_file"]).is_file()
-    assert [p.name for p in (data / "audio").iterdir()] == [Path(kept["audio_file"]).name]  # no partial WAV
+    assert kept.question_id == "situation" and (data / kept.audio_file).is_file()
+    assert [p.name for p in (data / "audio").iterdir()] == [Path(kept.audio_file).name]  # no partial WAV
     assert [p for p in data.rglob("*") if p.name.endswith(".tmp")] == []

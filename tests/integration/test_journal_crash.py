@@ -33,7 +33,7 @@ def acknowledged(output: str) -> dict[str, int]:
 
 
 def stored(data_dir: Path) -> dict[str, int]:
-    return {a["transcript"]: a["id"] for a in TinyJournal(data_dir).answers()}
+    return {a.transcript: a.id for a in TinyJournal(data_dir).answers()}
 
 
 def test_sigkill_at_random_moments_never_loses_an_acknowledged_answer(tmp_path, caplog):

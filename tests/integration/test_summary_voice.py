@@ -64,7 +64,7 @@ def test_spoken_summary_asks_next_weeks_value_and_keeps_it(tmp_path, ko_model, s
 
     assert done.returncode == 0, done.stderr
     stored = TinyJournal(data).last_summary()
-    lines = stored["lines"]
+    lines = stored.lines
     assert lines[0] == S["opening_current"]
     assert S["moments"].format(moments="2 순간", days="1 일") in lines
     assert any(line.startswith("따른 가치: 용기 1 번") for line in lines)
@@ -110,7 +110,7 @@ def test_out_writes_the_summary_as_a_private_wav(tmp_path, ko_model):
     with wave.open(str(out)) as wav:
         assert (wav.getnchannels(), wav.getsampwidth(), wav.getframerate()) == (1, 2, 22050)  # the voice's own
         pcm = wav.readframes(wav.getnframes())
-    lines = TinyJournal(data).last_summary()["lines"]
+    lines = TinyJournal(data).last_summary().lines
     rendered = render_prompts(lines, "ko", dict(os.environ))
     assert len(pcm) >= sum(len(p) for p in rendered)
     position = 0

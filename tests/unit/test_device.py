@@ -161,7 +161,7 @@ def test_a_reflection_asks_the_default_script_and_keeps_the_answer(tmp_path, jou
     assert device.run(Activity.REFLECT) is None
     compass = en.script("compass")
     assert compass.questions[0].ask in parts.voice.said
-    assert [a["transcript"] for a in journal.answers()] == ["I helped a colleague"]
+    assert [a.transcript for a in journal.answers()] == ["I helped a colleague"]
 
 
 def test_later_during_a_reflection_is_the_service_s_later(tmp_path, journal):
@@ -175,7 +175,7 @@ def test_a_daytime_prompt_asks_one_moment_of_the_prompt_script(tmp_path, journal
     device.run(Activity.PROMPT)
     said = parts.voice.said
     assert said[0] == en.script("prompt").greeting and en.phrases["another_moment"] not in said
-    assert [(a["question_id"], a["value"]) for a in journal.answers()] == [("value", "courage"),
+    assert [(a.question_id, a.value) for a in journal.answers()] == [("value", "courage"),
                                                                          ("note", None)]
 
 
@@ -194,7 +194,7 @@ def test_interrupting_hushes_the_parts_and_the_session_asks_no_more(tmp_path, jo
     device.run(Activity.REFLECT)
     assert "interrupt" in parts.events
     assert parts.voice.said[-1] == en.script("compass").questions[0].ask  # no question, no closing after
-    assert [a["transcript"] for a in journal.answers()] == ["I helped a colleague"]
+    assert [a.transcript for a in journal.answers()] == ["I helped a colleague"]
 
 
 # the day's earlier notes

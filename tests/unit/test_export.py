@@ -8,20 +8,22 @@ import json
 
 import pytest
 
+from assistant.dialogue import StoredAnswer
 from assistant.export import FIELDS, FORMATS, export, to_csv, to_json, to_markdown
+from assistant.records import stored_answer
 
 HEADER = ("id,session_id,script,language,moment,question_id,question,transcript,value,authentic,"
           "confidence,audio_seconds,capped,started_at,ended_at,audio_file,for_week,resistance\n")
 
 
-def row(**changes) -> dict:
+def row(**changes) -> StoredAnswer:
     answer = dict(id=1, session_id="s1", script="compass", language="en", moment=1,
                   question_id="value", question="Which value?", transcript="Courage, I think",
                   value="courage", authentic=None, confidence=0.85, audio_seconds=3.5,
                   capped=False, started_at="2026-11-22T20:01:00+01:00",
                   ended_at="2026-11-22T20:01:04+01:00", audio_file=None)
     answer.update(changes)
-    return answer
+    return StoredAnswer(**answer)
 
 
 def test_json_of_one_answer_is_exact():
@@ -52,7 +54,7 @@ def test_json_of_one_answer_is_exact():
 
 
 def test_json_keeps_non_ascii_words_readable_and_fills_missing_fields_with_null():
-    text = to_json([{"id": 3, "transcript": "rust en eerlijkheid, oké"}])
+    text = to_json([stored_answer(3, {"transcript": "rust en eerlijkheid, oké"})])  # a sparse record
     assert "oké" in text
     parsed = json.loads(text)
     assert list(parsed[0]) == list(FIELDS)
@@ -61,7 +63,8 @@ def test_json_keeps_non_ascii_words_readable_and_fills_missing_fields_with_null(
 
 
 def test_json_drops_fields_that_are_not_exported():
-    assert "secret" not in to_json([row(secret="x")])
+    record = {k: v for k, v in vars(row()).items() if k != "id"}
+    assert "secret" not in to_json([stored_answer(1, {**record, "secret": "x"})])
 
 
 def test_csv_of_one_answer_is_exact_with_quoting_and_empty_none():

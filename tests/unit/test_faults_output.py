@@ -39,15 +39,10 @@ def store(data_dir, *transcripts: str, script: str = "compass", question_ids=Non
     ids = question_ids or [f"q{i}" for i in range(len(transcripts))]
     for question_id, text in zip(ids, transcripts):
         journal.add(make_answer(transcript=text, question_id=question_id, script=script))
-    journal.close()
 
 
 def stored(data_dir) -> list[str]:
-    journal = TinyJournal(data_dir)
-    try:
-        return [a["transcript"] for a in journal.answers()]
-    finally:
-        journal.close()
+    return [a.transcript for a in TinyJournal(data_dir).answers()]
 
 
 def run(capsys, argv) -> tuple[int, str, str]:

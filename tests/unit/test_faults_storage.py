@@ -62,7 +62,7 @@ def typed_session(monkeypatch, capsys, data_dir, stdin=None) -> tuple[int, str, 
 
 
 def stored(data_dir: Path) -> list[str]:
-    return [a["transcript"] for a in TinyJournal(data_dir).answers()]
+    return [a.transcript for a in TinyJournal(data_dir).answers()]
 
 
 def one_line(err: str) -> str:
@@ -288,8 +288,8 @@ def test_checksum_mismatch_restores_the_backup_and_keeps_newer_answers(monkeypat
 
     with caplog.at_level(logging.WARNING):
         answers = TinyJournal(data_dir).answers()
-    assert [a["transcript"] for a in answers] == ["first", "brake", "third"]
-    assert [a["id"] for a in answers] == [20264700001, 20264700002, 20264700003]
+    assert [a.transcript for a in answers] == ["first", "brake", "third"]
+    assert [a.id for a in answers] == [20264700001, 20264700002, 20264700003]
     aside = next((data_dir / "journal").glob("2026-W47.damaged-*.json"))
     warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
     assert warnings == [
@@ -361,7 +361,7 @@ def test_a_session_after_a_bad_record_stores_as_usual_and_leaves_the_record_alon
     after = AtomicJSONStorage(week).read()["answers"]
     assert new_id == 20264700005
     assert {k: after[k] for k in before} == before  # the bad records are left as found
-    assert [a["transcript"] for a in journal.answers()] == ["good one", "later that week"]
+    assert [a.transcript for a in journal.answers()] == ["good one", "later that week"]
 
 
 def test_a_record_number_that_is_not_a_number_is_read_around_and_refused_in_one_line_on_writing(data_dir):
@@ -370,7 +370,7 @@ def test_a_record_number_that_is_not_a_number_is_read_around_and_refused_in_one_
     tables["answers"] = {"1": tables["answers"]["1"], "x": tables["answers"]["1"]}
     week.write_bytes(encode(tables))
     journal = TinyJournal(data_dir)
-    assert [a["transcript"] for a in journal.answers()] == ["good one"]
+    assert [a.transcript for a in journal.answers()] == ["good one"]
     with pytest.raises(UserError) as refused:
         journal.add(make_answer(started_at="2026-11-19T20:00:00+01:00"))
     assert str(refused.value).startswith(f"the journal file {week} holds a record that cannot be changed")

@@ -32,9 +32,7 @@ def data_dir(tmp_path):
 
 @pytest.fixture
 def journal(data_dir):
-    opened = TinyJournal(data_dir)
-    yield opened
-    opened.close()
+    return TinyJournal(data_dir)
 
 
 def test_added_answers_come_back_with_their_ids_and_fields(journal):
@@ -42,33 +40,32 @@ def test_added_answers_come_back_with_their_ids_and_fields(journal):
     second = journal.add(make_answer(question_id="value", transcript="calm", value="calm",
                                      started_at="2026-11-22T20:01:00+01:00"))
     answers = journal.answers()
-    assert [a["id"] for a in answers] == [first, second]
-    assert answers[0]["transcript"] == "I took a break"
-    assert answers[1]["value"] == "calm"
-    assert answers[1]["audio_file"] is None
-    assert answers[0]["confidence"] == 0.9
+    assert [a.id for a in answers] == [first, second]
+    assert answers[0].transcript == "I took a break"
+    assert answers[1].value == "calm"
+    assert answers[1].audio_file is None
+    assert answers[0].confidence == 0.9
 
 
 def test_answers_survive_closing_and_reopening(data_dir):
     journal = TinyJournal(data_dir)
     answer_id = journal.add(make_answer(transcript="kept"))
-    journal.close()
+    del journal  # nothing stays open between calls: there is nothing to close
     reopened = TinyJournal(data_dir)
-    assert [(a["id"], a["transcript"]) for a in reopened.answers()] == [(answer_id, "kept")]
-    reopened.close()
+    assert [(a.id, a.transcript) for a in reopened.answers()] == [(answer_id, "kept")]
 
 
 def test_answers_are_sorted_oldest_first(journal):
     journal.add(make_answer(transcript="later", started_at="2026-11-22T21:00:00+01:00"))
     journal.add(make_answer(transcript="earlier", started_at="2026-11-22T20:00:00+01:00"))
-    assert [a["transcript"] for a in journal.answers()] == ["earlier", "later"]
+    assert [a.transcript for a in journal.answers()] == ["earlier", "later"]
 
 
 def test_remove_erases_only_that_answer(journal):
     keep = journal.add(make_answer(transcript="keep"))
     drop = journal.add(make_answer(transcript="drop"))
     journal.remove(drop)
-    assert [a["id"] for a in journal.answers()] == [keep]
+    assert [a.id for a in journal.answers()] == [keep]
 
 
 def test_removing_an_unknown_id_changes_nothing(journal):
@@ -98,8 +95,8 @@ def test_answer_with_audio_is_kept_as_a_private_wav_and_remove_deletes_it(journa
     pcm = (b"\x10\x00\xf0\xff") * 800  # 1600 samples of 16-bit audio
     answer_id = journal.add(make_answer(moment=2, question_id="effect"), pcm)
     stored = journal.answers()[0]
-    assert stored["audio_file"] == "audio/20261122-200000-abcd-m2-effect.wav"
-    wav_path = data_dir / stored["audio_file"]
+    assert stored.audio_file == "audio/20261122-200000-abcd-m2-effect.wav"
+    wav_path = data_dir / stored.audio_file
     assert mode(data_dir / "audio") == 0o700
     assert mode(wav_path) == 0o600
     with wave.open(str(wav_path), "rb") as wav:
@@ -123,9 +120,9 @@ def test_since_filters_by_the_local_date_of_each_answer(journal):
     # 00:30 local on the 23rd is still the 22nd in UTC: the local date must count
     journal.add(make_answer(transcript="the 23rd", started_at="2026-11-23T00:30:00+01:00"))
     journal.add(make_answer(transcript="the 22nd", started_at="2026-11-22T20:00:00+01:00"))
-    assert [a["transcript"] for a in journal.answers(since=date(2026, 11, 22))] == [
+    assert [a.transcript for a in journal.answers(since=date(2026, 11, 22))] == [
         "the 22nd", "the 23rd"]
-    assert [a["transcript"] for a in journal.answers(since=date(2026, 11, 23))] == ["the 23rd"]
+    assert [a.transcript for a in journal.answers(since=date(2026, 11, 23))] == ["the 23rd"]
     assert journal.answers(since=date(2026, 11, 24)) == []
 
 
@@ -141,8 +138,8 @@ def test_each_answer_goes_to_the_file_of_its_local_iso_week(journal, data_dir):
     # 00:30 local on Monday is still Sunday in UTC: the local date decides the week
     monday = journal.add(make_answer(started_at="2026-11-23T00:30:00+01:00"))
     assert sorted(p.name for p in (data_dir / "journal").glob("*.json")) == [WEEK47, "2026-W48.json"]
-    assert [a["id"] for a in journal.week(2026, 47)] == [sunday]
-    assert [a["id"] for a in journal.week(2026, 48)] == [monday]
+    assert [a.id for a in journal.week(2026, 47)] == [sunday]
+    assert [a.id for a in journal.week(2026, 48)] == [monday]
 
 
 def test_ids_are_unique_across_week_files_and_remove_finds_the_right_one(journal):
@@ -150,7 +147,7 @@ def test_ids_are_unique_across_week_files_and_remove_finds_the_right_one(journal
            for n in range(1, 5)]
     assert len(set(ids)) == 4
     journal.remove(ids[2])
-    assert [a["transcript"] for a in journal.answers()] == ["w1", "w2", "w4"]
+    assert [a.transcript for a in journal.answers()] == ["w1", "w2", "w4"]
 
 
 def test_week_of_a_year_without_answers_is_empty(journal):
@@ -162,8 +159,8 @@ def test_until_and_script_filter_answers(journal):
     journal.add(make_answer(transcript="old", started_at="2026-10-01T20:00:00+02:00"))
     journal.add(make_answer(transcript="other", script="gratitude", started_at="2026-11-01T20:00:00+01:00"))
     journal.add(make_answer(transcript="new", started_at="2026-11-22T20:00:00+01:00"))
-    assert [a["transcript"] for a in journal.answers(until=date(2026, 11, 1))] == ["old", "other"]
-    assert [a["transcript"] for a in journal.answers(since=date(2026, 10, 2), script="compass")] == ["new"]
+    assert [a.transcript for a in journal.answers(until=date(2026, 11, 1))] == ["old", "other"]
+    assert [a.transcript for a in journal.answers(since=date(2026, 10, 2), script="compass")] == ["new"]
 
 
 def test_schema_version_is_stored_in_each_week_file_with_a_checksum(journal, data_dir):
@@ -197,7 +194,7 @@ def test_a_schema_1_journal_is_migrated_into_week_files_on_open(data_dir):
     legacy_journal(data_dir, [make_answer(transcript="nov", value="calm"),
                               make_answer(transcript="jan", started_at="2026-01-05T20:00:00+01:00")])
     journal = TinyJournal(data_dir)
-    assert [(a["transcript"], a["value"]) for a in journal.answers()] == [("jan", None), ("nov", "calm")]
+    assert [(a.transcript, a.value) for a in journal.answers()] == [("jan", None), ("nov", "calm")]
     assert not (data_dir / LEGACY_FILE).exists()
     assert (data_dir / "journal" / "backups" / "journal-schema1.json").is_file()
     journal.add(make_answer(transcript="after"))
@@ -209,7 +206,7 @@ def test_a_migration_cut_short_reruns_without_duplicates(data_dir):
     TinyJournal(data_dir)
     kept = data_dir / "journal" / "backups" / "journal-schema1.json"
     kept.rename(data_dir / LEGACY_FILE)  # as if the crash came before the old file was moved
-    assert [a["transcript"] for a in TinyJournal(data_dir).answers()] == ["a", "b"]
+    assert [a.transcript for a in TinyJournal(data_dir).answers()] == ["a", "b"]
 
 
 def test_damaged_schema_1_journal_is_one_line_error_and_left_byte_for_byte(data_dir):
@@ -230,7 +227,7 @@ def test_damaged_file_is_moved_aside_restored_from_backup_with_one_warning(journ
     path.write_bytes(garbage)
     with caplog.at_level(logging.WARNING):
         reopened = TinyJournal(data_dir)
-    assert [a["transcript"] for a in reopened.answers()] == ["first", "second"]
+    assert [a.transcript for a in reopened.answers()] == ["first", "second"]
     aside = list((data_dir / "journal").glob("2026-W47.damaged-*.json"))
     assert len(aside) == 1 and aside[0].read_bytes() == garbage and mode(aside[0]) == 0o600
     warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
@@ -242,7 +239,7 @@ def test_garbage_that_still_parses_is_caught_by_the_checksum(journal, data_dir):
     journal.add(make_answer(transcript="I was brave"))
     path = week_file(data_dir)
     path.write_bytes(path.read_bytes().replace(b"brave", b"crazy"))
-    assert [a["transcript"] for a in journal.answers()] == ["I was brave"]
+    assert [a.transcript for a in journal.answers()] == ["I was brave"]
 
 
 def test_the_newest_good_backup_wins_when_newer_ones_are_damaged(data_dir):
@@ -254,7 +251,7 @@ def test_the_newest_good_backup_wins_when_newer_ones_are_damaged(data_dir):
     backups = data_dir / "journal" / "backups" / "2026-W47"
     (backups / "2026-11-21.json").write_bytes(b"\x00" * 30)
     week_file(data_dir).write_bytes(b"")
-    assert [a["transcript"] for a in journal.answers()] == ["on the 20th"]
+    assert [a.transcript for a in journal.answers()] == ["on the 20th"]
 
 
 def test_without_any_good_backup_the_week_starts_empty_and_says_so(journal, data_dir, caplog):

@@ -28,7 +28,7 @@ def journal(data_dir):
 
 
 def transcripts(journal: TinyJournal) -> list[str]:
-    return [a["transcript"] for a in journal.answers()]
+    return [a.transcript for a in journal.answers()]
 
 
 def test_remove_many_erases_exactly_those_answers_across_weeks(journal):
@@ -36,7 +36,7 @@ def test_remove_many_erases_exactly_those_answers_across_weeks(journal):
     drops = [journal.add(make_answer(transcript=f"drop {n}", started_at=f"2026-11-{n:02d}T20:00:00+01:00"))
              for n in (10, 22, 23)]
     assert journal.remove_many(drops) == 3
-    assert [a["id"] for a in journal.answers()] == [keep]
+    assert [a.id for a in journal.answers()] == [keep]
 
 
 def test_remove_many_writes_each_week_file_once(journal, monkeypatch):
@@ -79,7 +79,7 @@ def test_remove_many_leaves_no_older_backup_holding_the_erased_words(data_dir):
     assert [p.name for p in (backups / "2026-W47").iterdir()] == ["2026-11-24.json"]
     assert not [p for p in backups.rglob("*.json") if "secret words" in p.read_text()]
     assert [p.name for p in (backups / "2026-W02").iterdir()] == ["2026-11-23.json"]  # untouched
-    assert {a["id"] for a in journal.answers()} == {other_week, ordinary}
+    assert {a.id for a in journal.answers()} == {other_week, ordinary}
 
 
 def test_expire_audio_deletes_old_wavs_and_keeps_the_words(journal, data_dir):
@@ -88,9 +88,9 @@ def test_expire_audio_deletes_old_wavs_and_keeps_the_words(journal, data_dir):
     journal.add(make_answer(question_id="value", transcript="recent",
                             started_at="2026-12-20T20:00:00+01:00"), PCM)
     assert journal.expire_audio(timedelta(days=30), NOW) == 1
-    by_transcript = {a["transcript"]: a for a in journal.answers()}
-    assert by_transcript["old"]["audio_file"] is None and by_transcript["old"]["id"] == old
-    assert by_transcript["recent"]["audio_file"] == "audio/20261122-200000-abcd-m1-value.wav"
+    by_transcript = {a.transcript: a for a in journal.answers()}
+    assert by_transcript["old"].audio_file is None and by_transcript["old"].id == old
+    assert by_transcript["recent"].audio_file == "audio/20261122-200000-abcd-m1-value.wav"
     assert [p.name for p in (data_dir / "audio").iterdir()] == ["20261122-200000-abcd-m1-value.wav"]
 
 
@@ -100,7 +100,7 @@ def test_expire_audio_goes_by_the_answer_start_not_the_file_age(journal, data_di
     os.utime(wav, (NOW.timestamp(), NOW.timestamp()))  # e.g. copied back from a backup today
     journal.expire_audio(timedelta(days=30), NOW)
     assert not wav.exists()
-    assert journal.answers()[0]["audio_file"] is None
+    assert journal.answers()[0].audio_file is None
 
 
 def test_expire_audio_deletes_old_orphan_wavs_by_their_mtime(journal, data_dir):

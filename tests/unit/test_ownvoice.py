@@ -4,6 +4,7 @@ stored word timings, `assistant play`, and 'what do you keep?'."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import numpy as np
@@ -88,30 +89,30 @@ def kept_week(tmp_path, audio_days_ago: float = 1, keep: bool = True, words=WORD
 def test_the_stored_summary_names_the_line_and_answer_of_each_quote(tmp_path, en):
     journal, now = kept_week(tmp_path)
     stored = compose_stored(journal, en, *now.isocalendar()[:2], now)
-    [[line, answer_id]] = stored["quotes"]
-    assert TRANSCRIPT in stored["lines"][line].lower()
-    assert journal.summary(*now.isocalendar()[:2])["quotes"] == stored["quotes"]
-    assert answer_id == journal.answers()[0]["id"]
+    [[line, answer_id]] = stored.quotes
+    assert TRANSCRIPT in stored.lines[line].lower()
+    assert journal.summary(*now.isocalendar()[:2]).quotes == stored.quotes
+    assert answer_id == journal.answers()[0].id
 
 
 def test_a_kept_quote_is_its_recording_and_an_expired_one_is_not(tmp_path, en):
     journal, now = kept_week(tmp_path, audio_days_ago=1)
     stored = compose_stored(journal, en, *now.isocalendar()[:2], now)
-    [[line, _]] = stored["quotes"]
-    found = recordings(journal, tmp_path / "data", stored["quotes"], 30, now)
+    [[line, _]] = stored.quotes
+    found = recordings(journal, tmp_path / "data", stored.quotes, 30, now)
     assert list(found) == [line]
     assert len(found[line].pcm()) == pytest.approx(2 * RATE * (WORDS[-1][2] + 0.08 - 0.42), abs=4)
-    assert recordings(journal, tmp_path / "data", stored["quotes"], 30, now + timedelta(days=30)) == {}
+    assert recordings(journal, tmp_path / "data", stored.quotes, 30, now + timedelta(days=30)) == {}
 
 
 def test_without_kept_audio_or_with_other_words_the_device_says_the_quote(tmp_path, en):
     journal, now = kept_week(tmp_path / "a", keep=False)
     stored = compose_stored(journal, en, *now.isocalendar()[:2], now)
-    assert recordings(journal, tmp_path / "a" / "data", stored["quotes"], 30, now) == {}
+    assert recordings(journal, tmp_path / "a" / "data", stored.quotes, 30, now) == {}
     edited = [["yesterday", 0.5, 0.8], *WORDS[1:]]
     journal, now = kept_week(tmp_path / "b", words=edited)
     stored = compose_stored(journal, en, *now.isocalendar()[:2], now)
-    assert recordings(journal, tmp_path / "b" / "data", stored["quotes"], 30, now) == {}
+    assert recordings(journal, tmp_path / "b" / "data", stored.quotes, 30, now) == {}
 
 
 class StoredClip:
@@ -154,7 +155,7 @@ def test_a_recording_deleted_since_the_summary_was_composed_is_said_by_the_devic
 
 def test_play_without_kept_audio_says_why_in_one_line(tmp_path, capsys):
     journal, _ = kept_week(tmp_path, keep=False)
-    answer_id = journal.answers()[0]["id"]
+    answer_id = journal.answers()[0].id
     assert main(["play", str(answer_id), "--data-dir", str(tmp_path / "data")]) == 1
     err = capsys.readouterr().err.strip()
     assert one_line(err) and "no audio is kept" in err and "30 days" in err
@@ -174,7 +175,7 @@ def test_what_do_you_keep_mentions_kept_recordings(tmp_path, en):
     answers = journal.answers()
     text = keep_text(en, answers, 30)
     assert en.wake.texts["keep_audio"].format(answers="1 answer", days="30 days") in text
-    without = keep_text(en, [{**a, "audio_file": None} for a in answers], 30)
+    without = keep_text(en, [replace(a, audio_file=None) for a in answers], 30)
     assert "recording" not in without and without.startswith("I keep 2 answers")
 
 

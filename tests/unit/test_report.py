@@ -96,7 +96,7 @@ def test_values_are_listed_with_the_packs_names_in_the_packs_order(twelve_weeks,
 
 def test_each_week_shows_its_stored_summary(twelve_weeks, tmp_path, en):
     journal = filled_journal(tmp_path, en)
-    lines = journal.summary(2026, 46)["lines"]
+    lines = journal.summary(2026, 46).lines
     card = twelve_weeks.split("<h3>Week 46 2026</h3>")[1].split("</article>")[0]
     assert lines[1] in card and "From 9 November 2026 to 15 November 2026" in card
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from types import MappingProxyType
 
 import pytest
 
+from assistant.dialogue import StoredAnswer
 from assistant.summary import WeekFacts, compose, one_sentence, week_facts, word_count
 from unit_helpers import make_answer
 
@@ -18,7 +19,7 @@ def moment(started: str, session: str, number: int = 1, *, value: str | None = "
            said_value: str | None = None, authentic: bool | None = True,
            situation: str = "A colleague asked me for help with a report.",
            direction: str = "Someone who helps.", confidence: float = 0.9,
-           only: tuple[str, ...] = QUESTIONS) -> list[dict]:
+           only: tuple[str, ...] = QUESTIONS) -> list[StoredAnswer]:
     """The answers of one moment, a minute apart, as the journal returns them."""
     texts = {"situation": situation, "value": said_value or value or "", "choice": "I helped her.",
              "effect": "Tired but glad.", "authentic": "my own" if authentic else "others",
@@ -33,15 +34,15 @@ def moment(started: str, session: str, number: int = 1, *, value: str | None = "
                              confidence=confidence,
                              value=value if question == "value" else None,
                              authentic=authentic if question == "authentic" else None)
-        answers.append({"id": len(answers) + 1, **asdict(answer)})
+        answers.append(StoredAnswer(id=len(answers) + 1, **asdict(answer)))
     return answers
 
 
-def intention(said_at: str, for_week: str, value: str | None, text: str) -> dict:
+def intention(said_at: str, for_week: str, value: str | None, text: str) -> StoredAnswer:
     answer = make_answer(session_id="s-sum", script="summary", question_id="intention",
                          transcript=text, started_at=said_at, ended_at=said_at, value=value,
                          for_week=for_week)
-    return {"id": 99, **asdict(answer)}
+    return StoredAnswer(id=99, **asdict(answer))
 
 
 def typical_week() -> tuple[list[dict], list[list[dict]], dict]:
@@ -108,7 +109,7 @@ def test_the_same_week_in_dutch_names_values_in_dutch(nl):
 def test_the_same_data_gives_the_same_words(en):
     this_week, earlier, wish = typical_week()
     first = compose(week_facts(2026, 47, this_week, earlier, en, wish), en, current=True)
-    again = compose(week_facts(2026, 47, list(this_week), [list(w) for w in earlier], en, dict(wish)),
+    again = compose(week_facts(2026, 47, list(this_week), [list(w) for w in earlier], en, replace(wish)),
                     en, current=True)
     assert first == again
 
@@ -181,7 +182,7 @@ def test_unsure_or_short_answers_are_not_quoted(en):
                        confidence=0.3, direction="Kind."),
                *moment("2026-11-18T20:00:00+01:00", "b", situation="Too short.", direction="Brief.")]
     assert week_facts(2026, 47, answers, [], en).quotes == ()
-    answers[0]["confidence"] = 0.95  # the same words, heard surely, are quoted
+    answers[0] = replace(answers[0], confidence=0.95)  # the same words, heard surely, are quoted
     assert week_facts(2026, 47, answers, [], en).quotes == ("the the mumble garble words here",)
 
 
@@ -217,7 +218,7 @@ def test_other_exercises_add_their_lines_where_the_summary_leaves_room(en, monke
     monkeypatch.setattr(summary, "EXERCISE_LINES", MappingProxyType(
         {"verzet": lambda answers, pack: [f"Tension noticed {len(answers)} times."]}))
     answers = [*moment("2026-11-17T20:00:00+01:00", "a"),
-               {**moment("2026-11-18T20:00:00+01:00", "b", only=("situation",))[0], "script": "verzet"}]
+               replace(moment("2026-11-18T20:00:00+01:00", "b", only=("situation",))[0], script="verzet")]
     facts = week_facts(2026, 47, answers, [], en)
     assert facts.moments == 1  # the other exercise is not a compass moment
     assert compose(facts, en, True)[-1] == "Tension noticed 1 times."

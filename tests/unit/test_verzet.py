@@ -7,7 +7,7 @@ from dataclasses import asdict
 
 import pytest
 
-from assistant.dialogue import Heard, Word
+from assistant.dialogue import Heard, StoredAnswer, Word
 from assistant.session import Session, Status
 from assistant.summary import verzet_lines
 from assistant.understand import classify_resistance
@@ -74,11 +74,11 @@ def answers(pack, *moments):
     for n, (gate, acted) in enumerate(moments):
         base = dict(session_id=f"v{n}", script="verzet", started_at=f"2026-11-1{7 + n}T21:00:00+01:00",
                     ended_at=f"2026-11-1{7 + n}T21:00:00+01:00")
-        found.append({"id": 1, **asdict(make_answer(question_id="tension", transcript=gate, **base))})
+        found.append(StoredAnswer(id=1, **asdict(make_answer(question_id="tension", transcript=gate, **base))))
         if acted:
-            found.append({"id": 2, **asdict(make_answer(question_id="acted", transcript=acted,
+            found.append(StoredAnswer(id=2, **asdict(make_answer(question_id="acted", transcript=acted,
                                                         resistance=classify_resistance(acted, pack),
-                                                        **base))})
+                                                        **base))))
     return found
 
 

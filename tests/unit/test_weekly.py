@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import pytest
 
-from assistant.dialogue import Command, Heard, Word
+from assistant.dialogue import Command, Heard, StoredSummary, Word
 from assistant.errors import UserError
 from assistant.journal import TinyJournal
 from assistant.summary import compose
@@ -175,10 +175,10 @@ def test_summaries_are_stored_per_week_and_the_newest_week_is_replayed(tmp_path,
     journal.save_summary(2026, 46, stored_summary(["old week"], en, 2026, 46, now))
     journal.save_summary(2026, 47, stored_summary(["first"], en, 2026, 47, now))
     journal.save_summary(2026, 47, stored_summary(["second"], en, 2026, 47, now))
-    assert journal.summary(2026, 47)["lines"] == ["second"]
-    assert journal.last_summary() == {"week": "2026-W47", "language": "en",
-                                      "composed_at": "2026-11-22T20:00:00+01:00", "lines": ["second"]}
-    assert journal.summary(2026, 46)["lines"] == ["old week"]
+    assert journal.summary(2026, 47).lines == ["second"]
+    assert journal.last_summary() == StoredSummary(week="2026-W47", language="en",
+                                                   composed_at="2026-11-22T20:00:00+01:00", lines=["second"])
+    assert journal.summary(2026, 46).lines == ["old week"]
     assert journal.answers() == []  # summaries are not answers
 
 
@@ -191,10 +191,10 @@ def test_erasing_answers_drops_the_summaries_that_may_quote_them(tmp_path, en):
         journal.save_summary(2026, week, stored_summary([f"week {week}"], en, 2026, week, now))
     journal.remove_many([gone])
     assert journal.summary(2026, 47) is None and journal.summary(2026, 48) is None
-    assert journal.summary(2026, 46)["lines"] == ["week 46"]
+    assert journal.summary(2026, 46).lines == ["week 46"]
     backups = list((journal.folder / "backups" / "2026-W47").glob("*.json"))
     assert all("week 47" not in b.read_text() for b in backups)
-    assert [a["id"] for a in journal.answers()] == [kept]
+    assert [a.id for a in journal.answers()] == [kept]
 
 
 @pytest.mark.parametrize("command", [Command.UNDO, Command.FORGET])

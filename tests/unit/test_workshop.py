@@ -9,6 +9,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from assistant.cli import main
+from assistant.dialogue import StoredAnswer
 from assistant.journal import TinyJournal
 from assistant.workshop import dilemmas, to_csv, to_markdown
 from unit_helpers import make_answer
@@ -32,9 +33,9 @@ def stored_answers():
     for session, day, *texts in RECORDED:
         for n, (question, text) in enumerate(zip(("family", "situation", "goals", "options", "last_time"), texts)):
             at = f"{day}T10:0{n}:00+01:00"
-            answers.append({"id": len(answers) + 1, **asdict(make_answer(
+            answers.append(StoredAnswer(id=len(answers) + 1, **asdict(make_answer(
                 session_id=session, script="dilemma", question_id=question, transcript=text,
-                started_at=at, ended_at=at))})
+                started_at=at, ended_at=at))))
     return answers
 
 
@@ -55,7 +56,7 @@ def test_dilemmas_are_grouped_by_function_family_whatever_its_case():
 def test_dilemmas_export_through_the_command_line_with_since(tmp_path, capsys):
     journal = TinyJournal(tmp_path / "data")
     for answer in stored_answers():
-        journal.add(make_answer(**{k: v for k, v in answer.items() if k != "id"}))
+        journal.add(answer)  # a StoredAnswer is an Answer: add stores its fields, not its id
     assert main(["dilemmas", "export", "--format", "csv", "--since", "2026-11-17", "--lang", "en",
                  "--data-dir", str(tmp_path / "data")]) == 0
     rows = capsys.readouterr().out.splitlines()
