@@ -18,7 +18,7 @@ from typing import Callable, Protocol
 from assistant.clock import local_now
 from assistant.control import STOP, ControlReply
 from assistant.errors import UserError
-from assistant.names import Activity
+from assistant.names import Activity, Consent
 from assistant.schedule import Event, ScheduleConfig, next_event, snoozed
 from assistant.starts import Starts
 
@@ -33,12 +33,12 @@ _KINDS = frozenset(Activity)
 
 
 class Activities(Protocol):
-    def good_moment(self, kind: Activity) -> str | None:
-        """Ask whether now suits; "yes", "later", "no", or None when nobody answered."""
+    def good_moment(self, kind: Activity) -> Consent | None:
+        """Ask whether now suits: yes, later, no, or None when nobody answered."""
 
-    def run(self, kind: Activity, script: str = "") -> str | None:
+    def run(self, kind: Activity, script: str = "") -> Consent | None:
         """Hold one conversation: reflect (with script, or the default), summary, prompt, or
-        wake (ask what). Returns "later" when the person asked to go on later."""
+        wake (ask what). Returns LATER when the person asked to go on later."""
 
     def interrupt(self) -> None:
         """End the conversation in progress soon, keeping what was said."""
@@ -144,11 +144,11 @@ class Service:
         """Ask (for sessions) and hold the conversation; the next Due: a snooze, a retry, or next."""
         kind = due.event.kind
         try:
-            answer = self._activities.good_moment(kind) if kind in ASKS_FIRST else "yes"
-            if answer == "yes":
+            answer = self._activities.good_moment(kind) if kind in ASKS_FIRST else Consent.YES
+            if answer == Consent.YES:
                 self._busy = kind
                 answer = self._activities.run(kind, due.event.script)
-            if answer == "later":
+            if answer == Consent.LATER:
                 return self._snooze(due, self._clock())
         except UserError as error:
             return self._retry(due, now, str(error))
@@ -182,7 +182,7 @@ class Service:
         self.starts.holding(action)
         why = ""
         try:
-            if self._activities.run(kind, script) == "later" and kind in ASKS_FIRST:
+            if self._activities.run(kind, script) == Consent.LATER and kind in ASKS_FIRST:
                 now = self._clock()
                 return self._snooze(Due(Event(now, kind, script), now), now)
         except UserError as error:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Protocol
 
+from assistant.asking import Outcome, ask, ask_yes_no
 from assistant.clock import local_now
 from assistant.config import Config
 from assistant.conversations import conversation
@@ -23,13 +24,13 @@ from assistant.dialogue import Command, StoredAnswer
 from assistant.errors import UserError
 from assistant.faults import StorageFault
 from assistant.journal import TinyJournal
-from assistant.names import Activity, ScriptName
+from assistant.names import Activity, Consent, ScriptName
 from assistant.ownvoice import summary_recordings
 from assistant.packs import KEEP, Pack
 from assistant.pending import PatientJournal
 from assistant.roles import Listener, Voice
 from assistant.session import Status
-from assistant.understand import match_yes_no, normalise
+from assistant.understand import normalise
 from assistant.weekly import WeeklyTalk, compose_stored, next_week
 from assistant.weeks import local_date, week_name, week_of_date
 
@@ -82,24 +83,22 @@ class DeviceActivities:
         self._stopping = threading.Event()
         self._parts: Parts | None = None  # opened on demand
 
-    def good_moment(self, kind: Activity) -> str | None:
+    def good_moment(self, kind: Activity) -> Consent | None:
+        """Is now a good moment? Yes, no (stop and skip too), later, or None: no clear answer."""
         parts = self._open()
-        listener, voice = parts.listener, parts.voice
         phrase = "good_moment_summary" if kind == Activity.SUMMARY else "good_moment"
         try:
-            voice.say(self._pack.phrases[phrase])
-            heard = listener.listen(short_reply=True)
+            reply = ask_yes_no(parts.voice, parts.listener, self._pack, self._pack.phrases[phrase])
         except UserError:
             self._drop()
             raise
-        if heard.command is Command.LATER:
-            return "later"
-        if heard.command in (Command.STOP, Command.SKIP):
-            return "no"
-        wants = None if heard.silent or heard.command else match_yes_no(heard.text, self._pack)
-        return {True: "yes", False: "no"}.get(wants)
+        if reply.command is Command.LATER:
+            return Consent.LATER
+        if reply.command in (Command.STOP, Command.SKIP):
+            return Consent.NO
+        return {True: Consent.YES, False: Consent.NO}.get(reply.meaning)  # type: ignore[arg-type]
 
-    def run(self, kind: Activity, script: str = "") -> str | None:
+    def run(self, kind: Activity, script: str = "") -> Consent | None:
         self._stopping.clear()
         parts = self._open()
         listener, voice = parts.listener, parts.voice
@@ -127,20 +126,28 @@ class DeviceActivities:
 
     def _woken(self, voice: Voice, actions: Listener) -> tuple[Activity | None, str]:
         """After the wake phrase: what to do (a kind, and a script when one was named).
-        'What do you keep?' is answered here."""
+        'What do you keep?' is answered here. A kind is looked up before a script of the same
+        name: "prompt" is the daytime prompt, not a reflection over the prompt script."""
         wake = self._pack.wake
-        voice.say(wake.texts["reply"])
-        heard = actions.listen(short_reply=True)
-        said = normalise(heard.text)
-        action = next((a for a, words in wake.actions.items() if said in {normalise(w) for w in words}), None)
+        reply = ask(voice, actions, wake.texts["reply"], tries=1, short_reply=True,
+                    understand=self._action)
+        action = reply.meaning
         if action == KEEP:
             voice.say(self._keep_text())
-        elif action is None and not heard.command:
+        elif reply.outcome is Outcome.GAVE_UP:
             voice.say(wake.texts["unclear"])
         log.info("woken: %s", action or "nothing asked")
+        if action in set(Activity):
+            return Activity(action), ""
         if action in self._pack.scripts:
             return Activity.REFLECT, action
-        return (Activity(action) if action not in (None, KEEP) else None), ""
+        return None, ""
+
+    def _action(self, text: str) -> str | None:
+        """The wake action (a kind, a script, or keep) these words name, if any."""
+        said = normalise(text)
+        return next((a for a, words in self._pack.wake.actions.items()
+                     if said in {normalise(w) for w in words}), None)
 
     def _keep_text(self) -> str:
         return keep_text(self._pack, self._journal.answers(), self._config.session.keep_audio_days)
@@ -153,7 +160,7 @@ class DeviceActivities:
     def close(self) -> None:
         self._drop()
 
-    def _session(self, kind: Activity, listener: Listener, voice: Voice, script: str = "") -> str | None:
+    def _session(self, kind: Activity, listener: Listener, voice: Voice, script: str = "") -> Consent | None:
         """A reflection (its script, or the default) or a daytime prompt; "later" when asked."""
         now = local_now()
         try:
@@ -173,7 +180,7 @@ class DeviceActivities:
         result.answer_ids = self._journal.stored_ids(result.answer_ids)
         log.info("%s %s: %d answers kept", name if chosen.shared else kind, result.status.value,
                  len(result.answer_ids))
-        return "later" if result.status is Status.LATER else None
+        return Consent.LATER if result.status is Status.LATER else None
 
     def _summary(self, listener: Listener, voice: Voice) -> None:
         now = local_now()

@@ -1,4 +1,5 @@
-"""The fixed names the modules share: kinds of conversation, script names, dilemma question ids.
+"""The fixed names the modules share: kinds of conversation, consent, script names, dilemma
+question ids.
 
 Each was once a string literal written in several modules, so a typo in one of them was a
 silent mismatch. They are StrEnums: a member *is* its text (`Activity.REFLECT == "reflect"`),
@@ -22,6 +23,14 @@ class Activity(StrEnum):
 
 # What the schedule sets and `assistant trigger` may start (waking is the wake phrase's alone).
 SCHEDULED = (Activity.REFLECT, Activity.SUMMARY, Activity.PROMPT)
+
+
+class Consent(StrEnum):
+    """The person's word on "is now a good moment?", and on going on (a session's "later")."""
+
+    YES = "yes"
+    NO = "no"
+    LATER = "later"
 
 
 class ScriptName(StrEnum):

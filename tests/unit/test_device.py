@@ -102,14 +102,20 @@ def noted(journal, session: str, value: str | None, transcript: str, note: str |
 
 @pytest.mark.parametrize("heard, reply", [
     (Heard(text="yes"), "yes"), (Heard(text="no"), "no"), (Heard(command=Command.LATER), "later"),
-    (STOP, "no"), (Heard(command=Command.SKIP), "no"), (Heard(), None), (Heard(text="banana"), None),
-    (Heard(command=Command.REPEAT), None)])
+    (STOP, "no"), (Heard(command=Command.SKIP), "no"), (Heard(), None), (Heard(text="banana"), None)])
 def test_the_good_moment_question_hears_yes_no_later_or_nothing_clear(tmp_path, journal, en, heard, reply):
     parts = FakeParts([heard])
     device, _ = activities(tmp_path, journal, parts)
     assert device.good_moment(Activity.REFLECT) == reply
     assert parts.voice.said == [en.phrases["good_moment"]]
     assert parts.listener.short_replies == [True]
+
+
+def test_repeat_at_the_good_moment_question_asks_it_again(tmp_path, journal, en):
+    parts = FakeParts([Heard(command=Command.REPEAT), Heard(text="yes")])
+    device, _ = activities(tmp_path, journal, parts)
+    assert device.good_moment(Activity.REFLECT) == "yes"
+    assert parts.voice.said == [en.phrases["good_moment"]] * 2
 
 
 def test_the_summary_has_its_own_good_moment_question(tmp_path, journal, en):
@@ -258,6 +264,15 @@ def test_woken_and_asked_for_a_value_it_runs_a_daytime_prompt(tmp_path, journal,
     device, _ = activities(tmp_path, journal, parts)
     device.run(Activity.WAKE)
     assert parts.voice.said[1] == en.script("prompt").greeting
+
+
+def test_woken_and_asked_for_a_value_it_asks_one_moment_like_the_scheduled_prompt(tmp_path, journal, en):
+    """"prompt" is both a kind and a script: the kind wins, so no second moment is offered."""
+    parts = FakeParts([spoken("courage"), spoken("I spoke up")], actions=[Heard(text="a value")])
+    device, _ = activities(tmp_path, journal, parts)
+    device.run(Activity.WAKE)
+    assert [a.question_id for a in journal.answers()] == ["value", "note"]
+    assert en.phrases["another_moment"] not in parts.voice.said
 
 
 def test_woken_and_asked_for_the_summary_it_says_this_week_s_summary(tmp_path, journal, en):
