@@ -12,7 +12,8 @@ import urllib.parse
 from dataclasses import dataclass, fields
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
+from collections.abc import Mapping
 
 from assistant import paths
 from assistant.errors import UserError

@@ -10,7 +10,7 @@ import os
 import socket
 import threading
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from assistant.errors import UserError
 

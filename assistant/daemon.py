@@ -13,7 +13,8 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
-from typing import Callable, Protocol
+from typing import Protocol
+from collections.abc import Callable
 
 from assistant.clock import local_now
 from assistant.errors import UserError

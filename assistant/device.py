@@ -10,7 +10,8 @@ import logging
 import threading
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from assistant.clock import local_now
 from assistant.config import Config

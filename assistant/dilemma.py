@@ -9,7 +9,7 @@ family is asked once and remembered (Profile), and every kept dilemma carries it
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Callable
+from collections.abc import Callable
 
 from assistant.dialogue import Answer, Kind
 from assistant.errors import InputExhausted

@@ -26,7 +26,7 @@ class StorageFault(UserError):
         self.kind, self.folder, self.reason = kind, folder, reason
 
     @classmethod
-    def of(cls, error: OSError, folder: Path) -> "StorageFault":
+    def of(cls, error: OSError, folder: Path) -> StorageFault:
         return cls(_KINDS.get(error.errno, FAILING), folder, error.strerror or str(error))
 
     def session_line(self, kept: int, lost: int, command: str) -> str:

@@ -17,7 +17,8 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
+from collections.abc import Callable, Iterable, Iterator
 
 from tinydb import TinyDB
 
@@ -135,7 +136,7 @@ class TinyJournal:
         ids = []
         with self._writing():
             for (year, week), records in sorted(by_week.items()):
-                added = self._change_week(year, week, lambda table: table.insert_multiple(records))
+                added = self._change_week(year, week, lambda table, records=records: table.insert_multiple(records))
                 ids += [make_id(year, week, n) for n in added]
         return ids
 
@@ -163,7 +164,7 @@ class TinyJournal:
             for (year, week), records in sorted(by_week.items()):
                 path = self._week_path(year, week)
                 gone = path.exists() and self._change_week(
-                    year, week, lambda t: self._remove_records(t, records))
+                    year, week, lambda t, records=records: self._remove_records(t, records))
                 if gone:
                     self._drop_summaries_quoting(year, week)
                     self._backups.keep_newest_only(path)
@@ -197,7 +198,7 @@ class TinyJournal:
             by_week.setdefault((year, week), []).append(record_id)
         with self._writing():
             for (year, week), records in sorted(by_week.items()):
-                self._change_week(year, week, lambda t: self._clear_audio(t, records))
+                self._change_week(year, week, lambda t, records=records: self._clear_audio(t, records))
 
     def answers(self, since: date | None = None, until: date | None = None,
                 script: str | None = None) -> list[dict[str, Any]]:

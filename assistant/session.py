@@ -9,7 +9,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Callable
+from collections.abc import Callable
 
 from assistant.clock import local_now
 from assistant.dialogue import Answer, Command, Heard, Kind, Question

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from assistant.dialogue import Kind
 from assistant.packs import Pack
@@ -159,7 +160,7 @@ def compose(facts: WeekFacts, pack: Pack, current: bool) -> list[str]:
 def quote_lines(facts: WeekFacts, lines: list[str], pack: Pack) -> list[list[int]]:
     """[line index, answer id] of each quote in the composed lines (to play its recording)."""
     found, after = [], 0
-    for text, answer_id in zip(facts.quotes, facts.quote_ids):
+    for text, answer_id in zip(facts.quotes, facts.quote_ids, strict=False):
         line = capitalised(pack.summary["quote"].format(text=text))
         if line in lines[after:]:
             after = lines.index(line, after) + 1

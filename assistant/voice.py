@@ -16,7 +16,8 @@ import re
 import sys
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Iterable, Protocol, TextIO
+from typing import Protocol, TextIO
+from collections.abc import Iterable
 
 from assistant.errors import UserError
 from assistant.escape import visible

@@ -138,7 +138,7 @@ def scenario_tv(rig, folder: Path, quick: bool) -> None:
     stops = [outcome(log, t, pack) for log in logs for t in log.turns if t.answer.expect == "stop"]
     late = sum(1 for g in gaps if g > PAUSE_SECONDS + 1.0)
     print(f"\nIntermittent TV (another voice, English, {TV_DBFS:.0f} dBFS) under two-phrase answers (1.2 s pauses)")
-    print_table(["answers", "turn end p50 s", "turn end max s", f"> pause+1.0 s", "cut",
+    print_table(["answers", "turn end p50 s", "turn end max s", "> pause+1.0 s", "cut",
                  "speech heard - voiced p50/max s", "with >1 s extra speech", "stop obeyed"],
                 [[len(pairs), _f(median(gaps)) if gaps else "-", _f(max(gaps)) if gaps else "-", late,
                   sum(t.cut for _, t in pairs),

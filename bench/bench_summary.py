@@ -137,7 +137,7 @@ def child(data: Path) -> None:
 
 def first_audio(data: Path, runs: int = FIRST_AUDIO_RUNS) -> list[dict]:
     found = []
-    for n in range(runs):
+    for _ in range(runs):
         with tempfile.TemporaryDirectory(prefix="bench-alsa-") as home:
             env = common.virtual_alsa_home(Path(home))
             done = subprocess.run([sys.executable, __file__, "--child", str(data)], env=env,
