@@ -47,6 +47,7 @@ def reflect(config: Config, pack: Pack, *, script: str | None = None, text: bool
             raise UserError(fault.session_line(len(journal.kept), journal.unsaved, REFLECT)) from None
         except KeyboardInterrupt:  # "every finished answer is kept" must stay true
             if not journal.flush():
+                assert journal.fault is not None  # flush() failed: the fault says why
                 raise UserError(journal.fault.session_line(len(journal.kept), journal.unsaved, REFLECT)) from None
             raise
         return _kept_result(journal, result, voice, pack)

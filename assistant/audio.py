@@ -14,6 +14,7 @@ import threading
 import wave
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from collections.abc import Iterator
 
 import numpy as np
@@ -163,7 +164,7 @@ class SoundDeviceMicrophone:
             self._rate = native_rate(self._sd, self._device, "input")
         except Exception as error:
             raise _audio_error("microphone", self._name, error) from None
-        self._stream = None
+        self._stream: Any = None
 
     @contextmanager
     def stream(self) -> Iterator[Iterator[bytes]]:
@@ -250,7 +251,8 @@ class SoundDeviceSpeaker:
             self._sd.query_devices(self._device, "output")
         except Exception as error:
             raise _audio_error("speaker", self._name, error) from None
-        self._stream, self._rate, self._given = None, 0, 0
+        self._stream: Any = None  # a sounddevice stream, opened at the first play
+        self._rate, self._given = 0, 0
         self._hushed = threading.Event()
 
     def hush(self) -> None:

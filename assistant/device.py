@@ -47,7 +47,7 @@ class _Devices:
 
 
 class DeviceActivities:
-    def __init__(self, config: Config, pack: Pack, model, journal: TinyJournal,
+    def __init__(self, config: Config, pack: Pack, model, journal: TinyJournal | PatientJournal,
                  started: Callable[[], None] = lambda: None):
         self._config, self._pack, self._model = config, pack, model
         # answers a full or read-only card refuses are held and retried, across sessions too
@@ -70,7 +70,7 @@ class DeviceActivities:
         if heard.command in (Command.STOP, Command.SKIP):
             return "no"
         wants = None if heard.silent or heard.command else match_yes_no(heard.text, self._pack)
-        return {True: "yes", False: "no"}.get(wants)
+        return "yes" if wants is True else "no" if wants is False else None
 
     def run(self, kind: str, script: str = "") -> str | None:
         self._stopping.clear()
@@ -78,7 +78,8 @@ class DeviceActivities:
         self._started()
         try:
             if kind == "wake":
-                kind, script = self._woken(voice)
+                woken, script = self._woken(voice)
+                kind = woken or ""  # nothing asked: nothing to run
             if kind == "summary":
                 self._summary(listener, voice)
             elif kind in ("reflect", "prompt"):
@@ -91,6 +92,7 @@ class DeviceActivities:
     def watch(self, seconds: float, stop) -> bool:
         """Idle listening for the wake phrase (the service's `idle`)."""
         self._open()
+        assert self._parts is not None  # opened
         try:
             return self._parts.watcher.watch(seconds, stop)
         except UserError:
@@ -102,6 +104,7 @@ class DeviceActivities:
         'What do you keep?' is answered here."""
         wake = self._pack.wake
         voice.say(wake.texts["reply"])
+        assert self._parts is not None  # opened by run()
         heard = self._parts.actions.listen(short_reply=True)
         said = normalise(heard.text)
         action = next((a for a, words in wake.actions.items() if said in {normalise(w) for w in words}), None)
@@ -110,7 +113,7 @@ class DeviceActivities:
         elif action is None and not heard.command:
             voice.say(wake.texts["unclear"])
         log.info("woken: %s", action or "nothing asked")
-        if action in self._pack.scripts:
+        if action is not None and action in self._pack.scripts:
             return "reflect", action
         return (action if action != "keep" else None), ""
 
@@ -134,17 +137,17 @@ class DeviceActivities:
         except StorageFault as fault:  # a full card: old audio waits, the session does not
             log.info("old audio not expired: %s", fault)
         name = PROMPT_SCRIPT if kind == "prompt" else script or self._config.session.script
-        script = self._pack.script(name)
-        opening = () if kind == "prompt" or script.shared else self._earlier_notes(now.date())
+        chosen = self._pack.script(name)
+        opening = () if kind == "prompt" or chosen.shared else self._earlier_notes(now.date())
         self._journal.new_session()
-        result = conversation(self._pack, script, listener, voice, self._journal, self._config.data_dir,
+        result = conversation(self._pack, chosen, listener, voice, self._journal, self._config.data_dir,
                               max_moments=1 if kind == "prompt" else self._config.session.max_moments,
                               interrupted=self._stopping.is_set, opening=opening).run()
         unwritten = self._journal.finish(voice, self._pack, "assistant reflect")
         if unwritten:
             log.warning("%s (held in memory: tried again at the next answer)", unwritten)
         result.answer_ids = self._journal.stored_ids(result.answer_ids)
-        log.info("%s %s: %d answers kept", name if script.shared else kind, result.status.value,
+        log.info("%s %s: %d answers kept", name if chosen.shared else kind, result.status.value,
                  len(result.answer_ids))
         return "later" if result.status is Status.LATER else None
 

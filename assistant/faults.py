@@ -13,7 +13,7 @@ from pathlib import Path
 from assistant.errors import UserError
 
 FULL, READ_ONLY, FAILING, DENIED = "full", "read-only", "failing", "denied"
-_KINDS = {errno.ENOSPC: FULL, errno.EDQUOT: FULL, errno.EFBIG: FULL,
+_KINDS: dict[int | None, str] = {errno.ENOSPC: FULL, errno.EDQUOT: FULL, errno.EFBIG: FULL,
           errno.EROFS: READ_ONLY, errno.EACCES: READ_ONLY, errno.EPERM: READ_ONLY}
 
 

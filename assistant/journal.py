@@ -136,7 +136,7 @@ class TinyJournal:
         ids = []
         with self._writing():
             for (year, week), records in sorted(by_week.items()):
-                added = self._change_week(year, week, lambda table, records=records: table.insert_multiple(records))
+                added = self._change_week(year, week, lambda table: table.insert_multiple(records))  # noqa: B023 (called at once)
                 ids += [make_id(year, week, n) for n in added]
         return ids
 
@@ -164,7 +164,7 @@ class TinyJournal:
             for (year, week), records in sorted(by_week.items()):
                 path = self._week_path(year, week)
                 gone = path.exists() and self._change_week(
-                    year, week, lambda t, records=records: self._remove_records(t, records))
+                    year, week, lambda t: self._remove_records(t, records))  # noqa: B023 (called at once)
                 if gone:
                     self._drop_summaries_quoting(year, week)
                     self._backups.keep_newest_only(path)
@@ -198,7 +198,7 @@ class TinyJournal:
             by_week.setdefault((year, week), []).append(record_id)
         with self._writing():
             for (year, week), records in sorted(by_week.items()):
-                self._change_week(year, week, lambda t, records=records: self._clear_audio(t, records))
+                self._change_week(year, week, lambda t: self._clear_audio(t, records))  # noqa: B023 (called at once)
 
     def answers(self, since: date | None = None, until: date | None = None,
                 script: str | None = None) -> list[dict[str, Any]]:
@@ -389,7 +389,7 @@ def writable_or_absent(folder: Path) -> bool:
     return not folder.exists() or writable(folder)
 
 
-def _record(table: Any, record_id: int) -> dict[str, Any] | None:
+def _record(table: Any, record_id: int) -> Any:
     """One record of a TinyDB table, or None when absent or not a record (skipped on reading)."""
     try:
         return table.get(doc_id=record_id)

@@ -96,7 +96,7 @@ def _moments(data: ReportData, pack: Pack) -> str:
 
 def _value_totals(data: ReportData, pack: Pack) -> list[tuple[str, int]]:
     """Values followed in the span, in the pack's order (keys it does not know last)."""
-    totals = Counter()
+    totals: Counter[str] = Counter()
     for w in data.weeks:
         totals.update(dict(w.facts.values))
     order = {v.key: i for i, v in enumerate(pack.values)}

@@ -69,7 +69,7 @@ class SkippedRecords:
     """Warns once per record per process, so a command reading a week twice says it once."""
 
     def __init__(self):
-        self._told: set[tuple[str, str]] = set()
+        self._told: set[tuple[str, str, str]] = set()
 
     def good(self, path: Path, table: str, records: dict[str, Any],
              name: Callable[[int], str] = str) -> dict[int, dict[str, Any]]:

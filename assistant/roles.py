@@ -32,7 +32,7 @@ class Journal(Protocol):
     def remove(self, answer_id: int) -> None:
         """Erase one stored answer (undo: a new answer to the same question follows)."""
 
-    def remove_many(self, answer_ids: list[int]) -> None:
+    def remove_many(self, answer_ids: Iterable[int]) -> int | None:
         """Erase answers for good, from the backups too ("forget that")."""
 
 

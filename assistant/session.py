@@ -105,6 +105,7 @@ class Session:
     def _walk(self) -> Status:
         questions = self._script.questions
         moment, index = 1, 0
+        flow: bool | int | _Flow
         while True:
             if self._interrupted():
                 return Status.STOPPED

@@ -104,6 +104,7 @@ class FileLock:
 
     @contextmanager
     def shared(self) -> Iterator[None]:
+        fd: int | None
         try:
             fd = self._open()
         except OSError as error:

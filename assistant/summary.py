@@ -70,7 +70,7 @@ def verzet_counts(answers: Answers, pack: Pack) -> tuple[int, int, int]:
     """"klein verzet" of a week: (times something did not sit right, acted quietly, actively)."""
     if "verzet" not in pack.scripts:
         return 0, 0, 0
-    kinds = {q.id: q.kind for q in pack.script("verzet").questions}
+    kinds: dict[str | None, Kind] = {q.id: q.kind for q in pack.script("verzet").questions}
     own = [a for a in answers if a.get("script", "verzet") == "verzet"]
     gates = [a for a in own if kinds.get(a.get("question_id")) is Kind.GATE]
     tension = sum(1 for a in gates if match_yes_no(a.get("transcript", ""), pack) is not False)

@@ -39,6 +39,7 @@ def chosen_week(text: str | None, today: date) -> tuple[int, int]:
         monday = None
     if monday is None:
         raise UserError(f"--week {text}: expected an ISO week like {week_name(*week_of_date(today))}")
+    assert parsed is not None  # else monday is None
     if monday > today:
         raise UserError(f"week {week_name(*parsed)} has not begun yet; "
                         f"this week is {week_name(*week_of_date(today))}")
@@ -142,7 +143,7 @@ class WeeklyTalk:
         for n, line in enumerate(self._lines):
             clip = self._recordings.get(n) if play is not None else None
             own = clip.pcm() if clip is not None else b""
-            if own:
+            if own and play is not None:
                 play(own, line)
             else:
                 self._voice.say(line)
@@ -156,6 +157,7 @@ class WeeklyTalk:
         say = self._pack.summary
         prompt, silences = spoken(self._pack, say["ask_intention"]), 0
         asked = prompt
+        assert self._listener is not None  # asked only with a listener (asks)
         while True:
             self._voice.say(prompt)
             try:
