@@ -224,10 +224,14 @@ SCENARIOS = {1: lambda rig, folder, quick: scenario_pauses(rig, folder, quick),
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="one short case per scenario")
+    parser.add_argument("--smoke", action="store_true",
+                        help="one short case of scenario 1 only (the CI smoke: does it run?)")
     parser.add_argument("--scenario", type=int, choices=sorted(SCENARIOS), action="append",
                         help="run only this scenario (may be given more than once)")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write every turn as JSON lines")
     args = parser.parse_args(argv)
+    if args.smoke:
+        args.quick, args.scenario = True, [1]
     signal.signal(signal.SIGTERM, _terminated)  # so `kill` still stops the rig and the device
     folder = Path(tempfile.mkdtemp(prefix="bench-room-"))
     try:
