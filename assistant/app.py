@@ -46,6 +46,7 @@ def reflect(config: Config, pack: Pack, *, script: str | None = None, text: bool
             raise UserError(fault.session_line(len(journal.kept), journal.unsaved, REFLECT)) from None
         except KeyboardInterrupt:  # "every finished answer is kept" must stay true
             if not journal.flush():
+                assert journal.fault is not None  # flush() failed: the fault says why
                 raise UserError(journal.fault.session_line(len(journal.kept), journal.unsaved, REFLECT)) from None
             raise
         return _kept_result(journal, result, voice, pack)
@@ -298,7 +299,6 @@ def play(config: Config, answer_id: str | None = None, session: str | None = Non
         raise UserError("nothing is kept yet: there is no answer to play")
     found = playable(journal, config.data_dir, answer_id, session, config.session.keep_audio_days,
                      local_now())
-    from assistant.audio import SoundDeviceSpeaker
 
     with ExitStack() as stack:
         speaker = parts.speaker(config)

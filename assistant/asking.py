@@ -21,7 +21,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Callable, Generic, TypeVar
+from typing import Generic, TypeVar
+from collections.abc import Callable
 
 from assistant.dialogue import Command, Heard
 from assistant.packs import Pack
@@ -56,9 +57,11 @@ def as_text(text: str) -> str | None:
 
 def ask(voice: Voice, listener: Listener, prompt: str, *, reask: str = "", help: str = "",
         tries: int = 2, short_reply: bool = False,
-        understand: Callable[[str], T | None] = as_text,  # type: ignore[assignment]
+        understand: Callable[[str], T | None],
         keeps_asking: Callable[[Command], bool] = lambda command: False) -> Reply[T]:
     """Put `prompt` until there is a reply: an answer, a command, or `tries` misses.
+
+    `understand(words)` is what an answer means, None when it is not one (`as_text`: any words).
 
     `reask` is said after a silence (else the question again) and becomes the question as
     asked; `short_reply`: a word is the answer, so the turn may end after a short pause.

@@ -8,6 +8,7 @@ and stopping it drops whatever was buffered while it spoke.
 from __future__ import annotations
 
 import io
+from typing import Any
 import shlex
 import logging
 import threading
@@ -173,7 +174,7 @@ class SoundDeviceMicrophone:
         self._device = device_id(device)
         with self._errors():
             self._rate = native_rate(self._sd, self._device, "input")
-        self._stream = None
+        self._stream: Any = None  # a sounddevice stream, opened at the first read
 
     def _errors(self) -> AbstractContextManager[None]:
         return portaudio_errors("microphone", self._name)
@@ -254,7 +255,8 @@ class SoundDeviceSpeaker:
         self._device = device_id(device)
         with portaudio_errors("speaker", self._name):
             self._sd.query_devices(self._device, "output")
-        self._stream, self._rate, self._given = None, 0, 0
+        self._stream: Any = None  # a sounddevice stream, opened at the first play
+        self._rate, self._given = 0, 0
         self._hushed = threading.Event()
 
     def hush(self) -> None:

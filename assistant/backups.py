@@ -11,7 +11,8 @@ import logging
 import os
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from assistant.paths import fsync_dir, private_dir, write_private
 from assistant.storage import DamagedFile, decode, encode

@@ -63,7 +63,7 @@ def stacked(weeks: list[str], series: list[Series], ylabel: str = "", percent: b
     bottom = [0.0] * len(weeks)
     for one in series:
         ax.bar(range(len(weeks)), one.values, 0.7, bottom=bottom, label=one.label, color=one.colour)
-        bottom = [b + v for b, v in zip(bottom, one.values)]
+        bottom = [b + v for b, v in zip(bottom, one.values, strict=True)]
     if percent:
         ax.set_ylim(0, 100)
         ax.yaxis.set_major_formatter("{x:.0f}%")

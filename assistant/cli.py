@@ -16,7 +16,8 @@ from assistant.errors import UserError
 
 def _common() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", metavar="PATH", help="config file (default: ~/.config/assistant/config.toml, or ASSISTANT_CONFIG)")
+    common.add_argument("--config", metavar="PATH",
+                        help="config file (default: ~/.config/assistant/config.toml, or ASSISTANT_CONFIG)")
     common.add_argument("--data-dir", metavar="PATH", help="where answers are kept (or ASSISTANT_DATA_DIR)")
     common.add_argument("--lang", metavar="LANG", help="language pack: nl or en (default from config: nl)")
     return common
@@ -38,17 +39,22 @@ def _parser() -> argparse.ArgumentParser:
 
     summary = commands.add_parser("summary", parents=[common], help="the weekly summary, spoken")
     summary.add_argument("--week", metavar="YYYY-Www", help="an ISO week such as 2026-W47 (default: this week so far)")
-    summary.add_argument("--replay", action="store_true", help="say the stored summary again (of --week, or the latest)")
-    summary.add_argument("--out", type=Path, metavar="FILE.wav", help="write the summary as a WAV file instead of saying it")
+    summary.add_argument("--replay", action="store_true",
+                         help="say the stored summary again (of --week, or the latest)")
+    summary.add_argument("--out", type=Path, metavar="FILE.wav",
+                         help="write the summary as a WAV file instead of saying it")
     ways = summary.add_mutually_exclusive_group()
     ways.add_argument("--text", action="store_true", help="print it and type next week's value (an empty line skips)")
     ways.add_argument("--input-wav", action="append", type=Path, metavar="FILE", default=[],
                       help="a recorded answer to the closing question, instead of the microphone")
     summary.add_argument("--quiet", action="store_true", help="never speak; print the summary")
 
-    report = commands.add_parser("report", parents=[common], help="a page of the weeks (HTML, charts, your words)")
-    report.add_argument("--weeks", type=int, default=12, metavar="N", help="how many weeks, up to this one (default 12)")
-    report.add_argument("--out", type=Path, metavar="FILE.html", help="where to write it (default: report-YYYY-Www.html here)")
+    report = commands.add_parser("report", parents=[common],
+                                 help="a page of the weeks (HTML, charts, your words)")
+    report.add_argument("--weeks", type=int, default=12, metavar="N",
+                        help="how many weeks, up to this one (default 12)")
+    report.add_argument("--out", type=Path, metavar="FILE.html",
+                        help="where to write it (default: report-YYYY-Www.html here)")
 
     play = commands.add_parser("play", parents=[common], help="hear a kept answer again (when its audio is kept)")
     heard = play.add_mutually_exclusive_group(required=True)

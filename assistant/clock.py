@@ -25,4 +25,6 @@ def local_zone() -> tzinfo:
         with open("/etc/localtime", "rb") as file:
             return ZoneInfo.from_file(file, key="localtime")
     except (OSError, ValueError, KeyError):
-        return local_now().tzinfo
+        zone = local_now().tzinfo
+        assert zone is not None  # local_now() is aware
+        return zone

@@ -12,7 +12,8 @@ import urllib.parse
 from dataclasses import dataclass, fields
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
+from collections.abc import Mapping
 
 from assistant import paths
 from assistant.errors import UserError
@@ -229,5 +230,6 @@ def _build(merged: dict, source: Path, data_dir: Path, language: str) -> Config:
 
 
 def _schedule(values: dict) -> ScheduleConfig:
-    return ScheduleConfig(**{k: tuple(v) if isinstance(v, list) else
-                             MappingProxyType(dict(v)) if isinstance(v, dict) else v for k, v in values.items()})
+    fields: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else
+                              MappingProxyType(dict(v)) if isinstance(v, dict) else v for k, v in values.items()}
+    return ScheduleConfig(**fields)

@@ -11,7 +11,7 @@ Pure functions of words with timings, so each rule is tested without audio.
 
 from __future__ import annotations
 
-from typing import Collection, Sequence
+from collections.abc import Collection, Sequence
 
 from assistant.dialogue import Word
 from assistant.understand import normalise

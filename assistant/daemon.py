@@ -13,7 +13,8 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
-from typing import Callable, Protocol
+from typing import Protocol
+from collections.abc import Callable
 
 from assistant.clock import local_now
 from assistant.control import STOP, ControlReply
@@ -68,7 +69,7 @@ class Service:
         self._schedule, self._zone, self._activities = schedule, zone, activities
         self._notifier, self._clock, self._seed = notifier, clock, seed
         self._triggers: queue.Queue[str | None] = queue.Queue()
-        self._wait = wait or self._next_trigger
+        self._wait = wait or self.next_trigger
         self._busy: Activity | None = None
         self._exit = threading.Event()
         self._idle = idle                # listens for the wake phrase between conversations
@@ -200,8 +201,11 @@ class Service:
         event = next_event(after, self._schedule, self._zone, self._seed)
         return Due(event, event.at) if event else None
 
-    def _next_trigger(self, timeout: float) -> str | None:
-        """A trigger, "wake" when the wake phrase was heard, or None after timeout seconds."""
+    def next_trigger(self, timeout: float) -> str | None:
+        """A trigger, "wake" when the wake phrase was heard, or None after timeout seconds.
+
+        The service's own wait; public so that a wait given to the constructor (a simulated
+        clock) can take the trigger that request() queued."""
         if self._idle is not None and time.monotonic() >= self._idle_resumes:
             try:
                 if self._idle(timeout, lambda: self._exit.is_set() or not self._triggers.empty()):

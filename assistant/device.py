@@ -105,7 +105,10 @@ class DeviceActivities:
         self._started()
         try:
             if kind == Activity.WAKE:
-                kind, script = self._woken(voice, parts.actions)
+                woken, script = self._woken(voice, parts.actions)
+                if woken is None:  # nothing asked: nothing to run
+                    return None
+                kind = woken
             if kind == Activity.SUMMARY:
                 self._summary(listener, voice)
             elif kind in (Activity.REFLECT, Activity.PROMPT):
@@ -139,7 +142,7 @@ class DeviceActivities:
         log.info("woken: %s", action or "nothing asked")
         if action in set(Activity):
             return Activity(action), ""
-        if action in self._pack.scripts:
+        if action is not None and action in self._pack.scripts:
             return Activity.REFLECT, action
         return None, ""
 

@@ -9,9 +9,9 @@ family is asked once and remembered (Profile), and every kept dilemma carries it
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Callable
+from collections.abc import Callable
 
-from assistant.asking import ask, nothing_to_take_back
+from assistant.asking import as_text, ask, nothing_to_take_back
 from assistant.dialogue import Answer, Kind
 from assistant.errors import InputExhausted
 from assistant.names import DilemmaQuestion
@@ -107,7 +107,7 @@ class DilemmaRecorder:
         """The names to leave out (maybe none) once the person says keep it; None: do not keep.
         Every time names are given, the text without them is read back and asked about again.
         Unclear twice, skip, stop or later, or input that ends: nothing is kept."""
-        texts, names = self._pack.dilemma, []
+        texts, names = self._pack.dilemma, list[str]()
         for _ in range(MAX_ROUNDS):  # "without names" again and again: then nothing is kept
             try:
                 reply = ask(self._voice, self._listener, texts["confirm"], short_reply=True,
@@ -135,7 +135,8 @@ class DilemmaRecorder:
     def _which_names(self) -> list[str] | None:
         """The names said (none, after silence); None when input ended."""
         try:
-            reply = ask(self._voice, self._listener, self._pack.dilemma["which_names"], tries=1)
+            reply = ask(self._voice, self._listener, self._pack.dilemma["which_names"], tries=1,
+                        understand=as_text)
         except InputExhausted:
             return None
         joiners = (self._pack.summary["list_and"], self._pack.phrases["list_or"])

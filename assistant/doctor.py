@@ -6,7 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
-from typing import Callable
+from collections.abc import Callable
 
 from assistant.audio import RATE, device_id, load_sounddevice, native_rate
 from assistant.config import Config

@@ -43,6 +43,8 @@ def edit_answer(journal, answer_id: int, text: str | None, lang_dirs) -> tuple[S
 def _read_again(answer: StoredAnswer, text: str, lang_dirs) -> dict[str, Any]:
     """The value, authentic or resistance of the new words, as the session would read them."""
     pack, kind = _kind(answer, lang_dirs)
+    if pack is None:
+        return {}
     if kind is Kind.VALUE:
         return {"value": normalise_value(text, pack)}
     if kind is Kind.AUTHENTIC:

@@ -50,8 +50,8 @@ def _cell(value: Any) -> Any:
 
 def to_markdown(answers: list[StoredAnswer]) -> str:
     lines = ["# Reflections", ""]
-    for session_id, group in groupby(answers, key=lambda a: a.session_id):
-        group = list(group)
+    for session_id, grouped in groupby(answers, key=lambda a: a.session_id):
+        group = list(grouped)
         first = group[0]
         lines += [f"## {markdown(first.started_at[:16].replace('T', ' '))} ({markdown(first.script)}, "
                   f"{markdown(first.language)}, session {markdown(session_id)})", ""]

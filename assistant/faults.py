@@ -13,7 +13,7 @@ from pathlib import Path
 from assistant.errors import UserError
 
 FULL, READ_ONLY, FAILING, DENIED = "full", "read-only", "failing", "denied"
-_KINDS = {errno.ENOSPC: FULL, errno.EDQUOT: FULL, errno.EFBIG: FULL,
+_KINDS: dict[int | None, str] = {errno.ENOSPC: FULL, errno.EDQUOT: FULL, errno.EFBIG: FULL,
           errno.EROFS: READ_ONLY, errno.EACCES: READ_ONLY, errno.EPERM: READ_ONLY}
 
 
@@ -26,7 +26,7 @@ class StorageFault(UserError):
         self.kind, self.folder, self.reason = kind, folder, reason
 
     @classmethod
-    def of(cls, error: OSError, folder: Path) -> "StorageFault":
+    def of(cls, error: OSError, folder: Path) -> StorageFault:
         return cls(_KINDS.get(error.errno, FAILING), folder, error.strerror or str(error))
 
     def session_line(self, kept: int, lost: int, command: str) -> str:

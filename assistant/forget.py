@@ -25,7 +25,7 @@ def forget(config: Config, *, last: bool = False, session: str | None = None,
     stdin, out = stdin or sys.stdin, out or sys.stdout
     journal = open_existing_journal(config)
     chosen = _chosen(journal, last, session, before, everything) if journal else []
-    if not chosen:
+    if journal is None or not chosen:
         print("nothing to erase", file=out)
         return 0
     print(f"{describe(chosen)} would be erased", file=out)

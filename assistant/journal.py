@@ -18,7 +18,8 @@ from __future__ import annotations
 from dataclasses import fields
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
+from collections.abc import Callable, Iterable, Mapping
 
 from tinydb.table import Document
 
@@ -139,7 +140,7 @@ class TinyJournal:
         with self._files.writing():
             for year, week, of_week in by_week(answers, lambda answer: week_of(answer.started_at)):
                 records = [answer_record(a) for a in of_week]
-                added = self._files.change(year, week, lambda table: table.insert_multiple(records))
+                added = self._files.change(year, week, lambda table: table.insert_multiple(records))  # noqa: B023 (called at once)
                 ids += [make_id(year, week, n) for n in added]
         return ids
 
@@ -163,7 +164,7 @@ class TinyJournal:
             for year, week, records in records_by_week(answer_ids):
                 path = self._files.path(year, week)
                 gone = path.exists() and self._files.change(
-                    year, week, lambda t: self._remove_records(t, records))
+                    year, week, lambda t: self._remove_records(t, records))  # noqa: B023 (called at once)
                 if gone:
                     self._drop_summaries_quoting(year, week)
                     self._files.backups.keep_newest_only(path)
@@ -193,7 +194,7 @@ class TinyJournal:
         """Set audio_file to null, one write per week, before any WAV goes (no dangling names)."""
         with self._files.writing():
             for year, week, records in records_by_week(a.id for a in answers):
-                self._files.change(year, week, lambda t: self._clear_audio(t, records))
+                self._files.change(year, week, lambda t: self._clear_audio(t, records))  # noqa: B023 (called at once)
 
     def answers(self, since: date | None = None, until: date | None = None,
                 script: str | None = None) -> list[StoredAnswer]:

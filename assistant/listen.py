@@ -10,7 +10,7 @@ import logging
 import threading
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
-from typing import Collection, Iterable
+from collections.abc import Collection, Iterable
 
 from assistant import heartbeat
 from assistant.clock import iso, local_now
@@ -237,7 +237,7 @@ class VoskListener:
         recognizer.SetWords(True)
         return recognizer
 
-    def _heard(self, turn: "_Turn", timer, state, audio, started, ended) -> Heard:
+    def _heard(self, turn: _Turn, timer, state, audio, started, ended) -> Heard:
         """A command when the grammar heard one alone and the free-form words agree; another
         phrase (yes, a value) as the grammar heard it; else the free-form transcript."""
         free = turn.free_words()

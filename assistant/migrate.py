@@ -11,7 +11,7 @@ import json
 import logging
 import os
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from assistant.errors import UserError
 from assistant.paths import fsync_dir, private_dir

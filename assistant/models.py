@@ -14,7 +14,7 @@ import types
 import zipfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from collections.abc import Iterator
 
 from assistant import paths
 from assistant.config import Config

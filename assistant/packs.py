@@ -10,7 +10,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
+from collections.abc import Mapping
 
 from assistant import paths
 from assistant.dialogue import Command, Kind, Question
@@ -168,7 +168,7 @@ def parse_pack(file: Path) -> Pack:
     answers = reader.table(data, "answers", ("yes", "no"))
     authentic = reader.table(data, "authentic", ("authentic", "adapted"))
     summary = reader.table(data, "summary", (*SUMMARY_PHRASES, *SUMMARY_NOUNS))
-    scripts = data.get("scripts") if isinstance(data.get("scripts"), dict) else {}
+    scripts: dict = data["scripts"] if isinstance(data.get("scripts"), dict) else {}
     wake = reader.table(data, "wake", ("phrase", *WAKE_ACTIONS, *WAKE_TEXTS, *scripts))
     resistance = reader.table(data, "resistance", RESISTANCE)
     dilemma = reader.table(data, "dilemma", (*DILEMMA_TEXTS, "without_names", "function_words"))

@@ -96,7 +96,7 @@ def _moments(data: ReportData, pack: Pack) -> str:
 
 def _value_totals(data: ReportData, pack: Pack) -> list[tuple[str, int]]:
     """Values followed in the span, in the pack's order (keys it does not know last)."""
-    totals = Counter()
+    totals: Counter[str] = Counter()
     for w in data.weeks:
         totals.update(dict(w.facts.values))
     order = {v.key: i for i, v in enumerate(pack.values)}
@@ -170,7 +170,7 @@ def _verzet(data: ReportData, pack: Pack) -> str:
     totals = (sum(w.tension for w in data.weeks), sum(w.quiet for w in data.weeks),
               sum(w.active for w in data.weeks))
     labels = (say["tension_label"], say["quiet_label"], say["active_label"])
-    rows = [f'<tr><td>{escape(label)}</td><td class="n">{n}</td></tr>' for label, n in zip(labels, totals)]
+    rows = [f'<tr><td>{escape(label)}</td><td class="n">{n}</td></tr>' for label, n in zip(labels, totals, strict=True)]
     table = "\n".join(['<table class="verzet"><tbody>', *rows, "</tbody></table>"])
     return _section(say["verzet_heading"], _chart(uri, say["verzet_heading"]), table)
 

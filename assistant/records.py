@@ -13,7 +13,8 @@ import logging
 from dataclasses import MISSING, asdict, fields
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from assistant.dialogue import Answer, StoredAnswer, StoredSummary
 

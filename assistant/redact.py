@@ -54,7 +54,7 @@ def _candidates(names: list[str], little: set[str]) -> list[str]:
                 end = next((i for i in range(start, len(tokens)) if not is_little[i]), None)
                 if end is not None:
                     found.append(" ".join(tokens[start:end + 1]))
-        found += [t for t, small in zip(tokens, is_little) if not small and len(t) > 1]
+        found += [t for t, small in zip(tokens, is_little, strict=True) if not small and len(t) > 1]
     unique = dict.fromkeys(found)
     return sorted(unique, key=lambda p: len(p.split()), reverse=True)
 

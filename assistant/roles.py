@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
-from typing import Iterable, Iterator, Protocol
+from typing import Protocol
+from collections.abc import Iterable, Iterator
 
 from assistant.dialogue import Answer, Heard
 
@@ -31,7 +32,7 @@ class Journal(Protocol):
     def remove(self, answer_id: int) -> None:
         """Erase one stored answer (undo: a new answer to the same question follows)."""
 
-    def remove_many(self, answer_ids: list[int]) -> None:
+    def remove_many(self, answer_ids: Iterable[int]) -> int | None:
         """Erase answers for good, from the backups too ("forget that")."""
 
 

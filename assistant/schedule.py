@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
-from typing import Mapping
+from datetime import date, datetime, time, timedelta, tzinfo, UTC
+from collections.abc import Mapping
 
 from assistant.names import Activity
 
@@ -57,7 +57,7 @@ def span(text: str) -> tuple[time, time]:
 def wall(day: date, at: time, zone: tzinfo) -> datetime:
     """That wall-clock time on that day in the zone; inside a DST gap, moved on by the gap."""
     moment = datetime.combine(day, at, tzinfo=zone)
-    return moment.astimezone(timezone.utc).astimezone(zone)
+    return moment.astimezone(UTC).astimezone(zone)
 
 
 def quiet(moment: datetime, config: ScheduleConfig) -> bool:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field, replace
 from enum import Enum
-from typing import Callable
+from collections.abc import Callable
 
-from assistant.asking import Outcome, ask, ask_yes_no
+from assistant.asking import Outcome, as_text, ask, ask_yes_no
 from assistant.clock import local_now
 from assistant.dialogue import Answer, Command, Heard, Kind, Question
 from assistant.errors import InputExhausted
@@ -158,7 +158,8 @@ class Session:
 
         reply = ask(self._voice, self._listener, self._text(question.ask),
                     reask=self._reask(question), help=self._text(question.help),
-                    short_reply=question.kind in SHORT_REPLIES, keeps_asking=keeps_asking)
+                    short_reply=question.kind in SHORT_REPLIES, understand=as_text,
+                    keeps_asking=keeps_asking)
         if reply.outcome is Outcome.GAVE_UP:
             self._voice.say(self._text(self._pack.phrases["skipped"]))
             return _Step(_Flow.SKIPPED)

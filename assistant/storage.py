@@ -15,7 +15,8 @@ import json
 import os
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
+from collections.abc import Callable, Iterator
 
 from tinydb.storages import Storage
 
@@ -103,6 +104,7 @@ class FileLock:
 
     @contextmanager
     def shared(self) -> Iterator[None]:
+        fd: int | None
         try:
             fd = self._open()
         except OSError as error:

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
 
 from assistant.dialogue import Kind, StoredAnswer
 from assistant.names import ScriptName
@@ -161,7 +161,7 @@ def compose(facts: WeekFacts, pack: Pack, current: bool) -> list[str]:
 def quote_lines(facts: WeekFacts, lines: list[str], pack: Pack) -> list[list[int]]:
     """[line index, answer id] of each quote in the composed lines (to play its recording)."""
     found, after = [], 0
-    for text, answer_id in zip(facts.quotes, facts.quote_ids):
+    for text, answer_id in zip(facts.quotes, facts.quote_ids, strict=False):
         line = capitalised(pack.summary["quote"].format(text=text))
         if line in lines[after:]:
             after = lines.index(line, after) + 1

@@ -13,7 +13,7 @@ import logging
 import shutil
 import zlib
 from pathlib import Path
-from typing import Iterable
+from collections.abc import Iterable
 
 from assistant import paths
 from assistant.errors import UserError

@@ -16,11 +16,20 @@ import re
 import sys
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Iterable, Protocol, TextIO
+from typing import Protocol, TextIO
+from collections.abc import Iterable
 
 from assistant.errors import UserError
 from assistant.escape import visible
 from assistant.roles import Speaker
+
+
+class Echo(Protocol):
+    """Where the spoken text is also written (a terminal, or the device's debug log)."""
+
+    def write(self, text: str, /) -> object: ...
+
+    def flush(self) -> object: ...
 
 log = logging.getLogger(__name__)
 
@@ -130,6 +139,7 @@ class Pyttsx3Renderer(AheadRenderer):
         """espeak-ng's rate, known once it has started (on the worker, like all espeak calls)."""
         if self._source_rate is None:
             self._pool.submit(self._start).result()
+        assert self._source_rate is not None  # set by _start
         return self._source_rate
 
     def _start(self) -> None:
@@ -193,7 +203,7 @@ class SpokenVoice:
     pieces already rendered are played together, without a gap.
     """
 
-    def __init__(self, renderer: Renderer, speaker: Speaker, echo: TextIO | None = None):
+    def __init__(self, renderer: Renderer, speaker: Speaker, echo: Echo | None = None):
         self._renderer, self._speaker, self._echo = renderer, speaker, echo
         self._last = b""  # what was said last: the loudness a recording is matched to
 

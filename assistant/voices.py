@@ -99,7 +99,8 @@ def published(name: str) -> Published | None:
         return None
     try:
         return Published(name, str(entry["license"]),
-                         {s: (int(entry[k][0]), str(entry[k][1])) for s, k in ((".onnx", "onnx"), (".onnx.json", "json"))})
+                         {s: (int(entry[k][0]), str(entry[k][1]))
+                          for s, k in ((".onnx", "onnx"), (".onnx.json", "json"))})
     except (KeyError, IndexError, TypeError, ValueError):
         raise UserError(f"{file}: [{name}] needs license, onnx = [size, md5] and json = [size, md5]") from None
 
@@ -128,7 +129,7 @@ def download_voice(config: Config, pack: Pack) -> Path:
         for suffix in SUFFIXES:
             url = config.voice.download_url.format(**fields, file=name + suffix)
             fetched.append(_fetch_verified(url, target, known.files[suffix] if known else None))
-        for tmp, suffix in zip(fetched, SUFFIXES):  # both whole: the config first, the model last
+        for tmp, suffix in zip(fetched, SUFFIXES, strict=True):  # both whole: the config first, the model last
             os.replace(tmp, target / (name + suffix))
         paths.fsync_dir(target)
     finally:

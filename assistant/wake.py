@@ -9,7 +9,7 @@ the wake phrase to choose from, ordinary talk would wake the device.
 from __future__ import annotations
 
 import json
-from typing import Callable
+from collections.abc import Callable
 
 from assistant import heartbeat
 from assistant.audio import CHUNK_SECONDS, RATE

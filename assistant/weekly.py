@@ -10,9 +10,10 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
-from assistant.asking import Outcome, ask, nothing_to_take_back
+from assistant.asking import Outcome, Reply, as_text, ask, nothing_to_take_back
 from assistant.clock import iso, local_now
 from assistant.dialogue import Answer, Heard, StoredAnswer, StoredSummary
 from assistant.errors import InputExhausted, UserError
@@ -39,6 +40,7 @@ def chosen_week(text: str | None, today: date) -> tuple[int, int]:
         monday = None
     if monday is None:
         raise UserError(f"--week {text}: expected an ISO week like {week_name(*week_of_date(today))}")
+    assert parsed is not None  # else monday is None
     if monday > today:
         raise UserError(f"week {week_name(*parsed)} has not begun yet; "
                         f"this week is {week_name(*week_of_date(today))}")
@@ -143,7 +145,7 @@ class WeeklyTalk:
         for n, line in enumerate(self._lines):
             clip = self._recordings.get(n) if play is not None else None
             own = clip.pcm() if clip is not None else b""
-            if own:
+            if own and play is not None:
                 play(own, line)
             else:
                 self._voice.say(line)
@@ -159,10 +161,13 @@ class WeeklyTalk:
         the first answer. Skip, stop and later end it without one."""
         say = self._pack.summary
         reask = spoken(self._pack, say["reask_intention"])
+        assert self._listener is not None  # asked only with a listener (see _asks)
+        reply: Reply[str] | None
         try:
             reply = ask(self._voice, self._listener, spoken(self._pack, say["ask_intention"]),
                         reask=reask, help=reask, tries=2 if self._patient else 1,
-                        short_reply=True, keeps_asking=nothing_to_take_back(self._voice, self._pack))
+                        short_reply=True, understand=as_text,
+                        keeps_asking=nothing_to_take_back(self._voice, self._pack))
         except InputExhausted:  # typed or replayed input ended: no intention this time
             reply = None
         if reply is None or reply.outcome is not Outcome.ANSWERED:

@@ -39,7 +39,7 @@ class OneStream:
 
 
 def room(talk: bool) -> bytes:
-    seconds = MINUTES * 60
+    seconds = int(MINUTES * 60)
     noise = np.random.default_rng(3).normal(0.0, common.NOISE_RMS, seconds * common.RATE)
     audio = np.clip(np.round(noise), -32768, 32767).astype("<i2")
     if talk:
@@ -76,9 +76,15 @@ def bare_cpu(model, pcm: bytes) -> float:
 
 
 def main() -> None:
+    import argparse
     import tempfile
     from pathlib import Path
 
+    global MINUTES
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="half a minute of each room: does it run?")
+    if parser.parse_args().quick:
+        MINUTES = 0.5
     model, pack = common.load_model(), common.load_pack()
     with tempfile.TemporaryDirectory() as folder:
         config = common.load_config(Path(folder))

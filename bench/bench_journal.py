@@ -10,6 +10,7 @@ Run: python bench/bench_journal.py
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import tempfile
 import time
@@ -53,6 +54,11 @@ def add_ms(journal: TinyJournal, day: date) -> float:
 
 
 def main() -> None:
+    global YEARS, ADDS, READS
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="one year, a few adds and reads: does it run?")
+    if parser.parse_args().quick:
+        YEARS, ADDS, READS = 1, 5, 5
     last_day = FIRST + timedelta(days=YEARS * 365 - 1)
     with tempfile.TemporaryDirectory(prefix="bench-journal-") as folder:
         empty = add_ms(TinyJournal(Path(folder) / "empty"), last_day)

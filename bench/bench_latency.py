@@ -131,6 +131,8 @@ def child(args) -> None:
         print_each(found)
     import journal_growth
 
+    if args.quick:
+        journal_growth.shrink()
     journal_growth.report()
 
 
@@ -138,14 +140,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=2, help="sessions of 13 answers each")
     parser.add_argument("--each", action="store_true", help="also print every transition")
+    parser.add_argument("--quick", action="store_true", help="one session, small journals: does it run?")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.quick:
+        args.sessions = 1
     if args.child:
         return child(args)
     session_wavs()  # synthesise into the cache before timing anything
     with tempfile.TemporaryDirectory(prefix="bench-alsa-") as home:
         env = common.virtual_alsa_home(Path(home))
         command = [sys.executable, __file__, "--child", "--sessions", str(args.sessions)]
+        command += ["--quick"] if args.quick else []
         subprocess.run(command + (["--each"] if args.each else []), env=env, check=True, cwd=common.ROOT)
 
 

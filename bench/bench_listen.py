@@ -130,14 +130,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3, help="passes over the long answer")
     parser.add_argument("--whole-runs", action="store_true", help="alternate whole runs instead of pairing chunks")
+    parser.add_argument("--quick", action="store_true", help="a two-sentence answer, one repeat: does it run?")
     args = parser.parse_args()
     long_wav, word_wav = common.long_answer_wav(), common.answer_wav(("다시",))
+    if args.quick:
+        long_wav, args.repeats = common.answer_wav(common.SENTENCES[:2], common.PAUSES[:1]), 1
     model, pack = common.load_model(), common.load_pack()
     with tempfile.TemporaryDirectory(prefix="bench-listen-") as tmp:
         config = common.load_config(Path(tmp))
     run = whole_runs if args.whole_runs else paired_run
     rows = [measure("long answer", long_wav, args.repeats, run, model, pack, config),
-            measure("command '다시'", word_wav, max(5, args.repeats), run, model, pack, config)]
+            measure("command '다시'", word_wav, 1 if args.quick else max(5, args.repeats), run, model, pack, config)]
     print(f"(a) listening path vs bare Vosk decode, CPU (process_time) seconds; "
           f"{'whole runs alternated' if args.whole_runs else 'paired per 0.1 s chunk'}, "
           f"the repeat with the median ratio of {args.repeats} (long) / {max(5, args.repeats)} (command)")

@@ -67,11 +67,12 @@ def full(wavs: list[Path], folder: Path, quiet: bool) -> tuple[float, str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quiet-too", action="store_true", help="also run the session with --quiet")
+    parser.add_argument("--quick", action="store_true", help="a short first answer and 3 answers: does it run?")
     args = parser.parse_args()
     from bench_latency import session_wavs
 
-    long_wav = common.long_answer_wav()
-    wavs = [long_wav, *session_wavs()[1:]]
+    long_wav = common.answer_wav(common.SENTENCES[:2], common.PAUSES[:1]) if args.quick else common.long_answer_wav()
+    wavs = [long_wav, *session_wavs()[1:3 if args.quick else None]]
     rows = [["bare: vosk.Model + one decode of the long answer", *bare(long_wav)]]
     with tempfile.TemporaryDirectory(prefix="bench-memory-") as tmp:
         rows.append(["full: assistant reflect, spoken", *full(wavs, Path(tmp) / "spoken", False)])

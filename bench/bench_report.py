@@ -13,6 +13,7 @@ Run: python bench/bench_report.py
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import subprocess
 import sys
@@ -81,6 +82,11 @@ def split_seconds(data: Path, weeks: int) -> tuple[float, float]:
 
 
 def main() -> None:
+    global RUNS, JOURNALS
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="the one-week journal, one run: does it run?")
+    if parser.parse_args().quick:
+        RUNS, JOURNALS = 1, JOURNALS[:1]
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench-report-") as tmp:
         for name, weeks in JOURNALS:
@@ -95,9 +101,9 @@ def main() -> None:
     print(f"assistant report, seconds per command (fresh interpreter, median of {RUNS}); "
           "in-process split in ms")
     common.print_table(["journal", "answers", "--weeks", "command s", "max s", "read ms", "draw ms", "page"], rows)
-    ten_years = [r for r in rows if r[0] == "10 years" and r[2] == 12][0]
-    verdict = "met" if float(ten_years[3]) <= 3.0 else "NOT met"
-    print(f"goal: <= 3 s at 10 years (default 12 weeks): {ten_years[3]} s, {verdict}")
+    for ten_years in [r for r in rows if r[0] == "10 years" and r[2] == 12]:  # not in --quick
+        verdict = "met" if float(ten_years[3]) <= 3.0 else "NOT met"
+        print(f"goal: <= 3 s at 10 years (default 12 weeks): {ten_years[3]} s, {verdict}")
 
 
 if __name__ == "__main__":

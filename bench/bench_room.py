@@ -138,7 +138,7 @@ def scenario_tv(rig, folder: Path, quick: bool) -> None:
     stops = [outcome(log, t, pack) for log in logs for t in log.turns if t.answer.expect == "stop"]
     late = sum(1 for g in gaps if g > PAUSE_SECONDS + 1.0)
     print(f"\nIntermittent TV (another voice, English, {TV_DBFS:.0f} dBFS) under two-phrase answers (1.2 s pauses)")
-    print_table(["answers", "turn end p50 s", "turn end max s", f"> pause+1.0 s", "cut",
+    print_table(["answers", "turn end p50 s", "turn end max s", "> pause+1.0 s", "cut",
                  "speech heard - voiced p50/max s", "with >1 s extra speech", "stop obeyed"],
                 [[len(pairs), _f(median(gaps)) if gaps else "-", _f(max(gaps)) if gaps else "-", late,
                   sum(t.cut for _, t in pairs),
@@ -224,10 +224,14 @@ SCENARIOS = {1: lambda rig, folder, quick: scenario_pauses(rig, folder, quick),
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="one short case per scenario")
+    parser.add_argument("--smoke", action="store_true",
+                        help="one short case of scenario 1 only (the CI smoke: does it run?)")
     parser.add_argument("--scenario", type=int, choices=sorted(SCENARIOS), action="append",
                         help="run only this scenario (may be given more than once)")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write every turn as JSON lines")
     args = parser.parse_args(argv)
+    if args.smoke:
+        args.quick, args.scenario = True, [1]
     signal.signal(signal.SIGTERM, _terminated)  # so `kill` still stops the rig and the device
     folder = Path(tempfile.mkdtemp(prefix="bench-room-"))
     try:

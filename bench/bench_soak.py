@@ -59,10 +59,11 @@ def child(hours: float) -> None:
                               snooze_minutes=15, max_snoozes=3)
 
     class Recording(DeviceActivities):
-        def run(self, kind):
-            super().run(kind)
+        def run(self, kind, script=""):
+            result = super().run(kind, script)
             clock["now"] += timedelta(minutes=3)  # a conversation takes a few minutes
             samples.append(((clock["now"] - start).total_seconds() / 3600, rss_mb()))
+            return result
 
         def good_moment(self, kind):
             return "yes"
@@ -95,8 +96,11 @@ def child(hours: float) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--hours", type=float, default=8.0)
+    parser.add_argument("--quick", action="store_true", help="2.5 simulated hours: does it run?")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.quick:
+        args.hours = 2.5  # past the first hour (the baseline) and one summary
     if args.child:
         return child(args.hours)
     with tempfile.TemporaryDirectory(prefix="bench-soak-") as home:

@@ -137,7 +137,7 @@ def child(data: Path) -> None:
 
 def first_audio(data: Path, runs: int = FIRST_AUDIO_RUNS) -> list[dict]:
     found = []
-    for n in range(runs):
+    for _ in range(runs):
         with tempfile.TemporaryDirectory(prefix="bench-alsa-") as home:
             env = common.virtual_alsa_home(Path(home))
             done = subprocess.run([sys.executable, __file__, "--child", str(data)], env=env,
@@ -151,9 +151,13 @@ def first_audio(data: Path, runs: int = FIRST_AUDIO_RUNS) -> list[dict]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--quick", action="store_true", help="one year, one fresh process: does it run?")
     args = parser.parse_args()
     if args.child:
         return child(args.child)
+    global YEARS, RUNS, FIRST_AUDIO_RUNS
+    if args.quick:
+        YEARS, RUNS, FIRST_AUDIO_RUNS = 1, 3, 1
     with tempfile.TemporaryDirectory(prefix="bench-summary-") as folder:
         start = time.perf_counter()
         full, one_week = Path(folder) / "full" / "data", Path(folder) / "week" / "data"

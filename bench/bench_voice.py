@@ -327,8 +327,11 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=2, help="sessions per engine in (b)")
     parser.add_argument("--starts", type=int, default=3, help="cold starts per case in (e)")
     parser.add_argument("--only", default="abcde", help="the parts to run, e.g. --only be")
+    parser.add_argument("--quick", action="store_true", help="(a) and (c) only: does it run?")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.quick:
+        args.only, args.sessions, args.starts = "ac", 1, 1
     if args.child:
         return child(args)
     wav = common.answer_wav(common.SENTENCES, common.PAUSES)

@@ -74,7 +74,7 @@ def main() -> None:
     for gain, suppression in settings:
         stream = processed(pcm(scene), gain, suppression)  # one stream, as a microphone's
         hits = sum(wake in heard(stream[2 * (s - 5600):2 * (s + phrase.size + 4800)]) for s in starts)
-        right = sum(heard(processed(a, gain, suppression)) == [w] for w, a in zip(words, alone))
+        right = sum(heard(processed(a, gain, suppression)) == [w] for w, a in zip(words, alone, strict=False))
         print(f"{gain or 'off':>10}{suppression if suppression is not None else 'off':>13}"
               f"{f'{hits}/{tries}':>16}{f'{right}/{len(words)}':>14}")
 

@@ -49,8 +49,9 @@ def microphone(trace: Trace, wavs):
 def recognizer_class(trace: Trace):
     """KaldiRecognizer stamping FinalResult and its freeing.
 
-    The listener makes every recognizer through `VoskListener._recognizer`, i.e. through its
-    `_recognizer_class`: free-form ones are the Transcriber's (their FinalResult is "transcriber
+    The listener makes every recognizer from `vosk.KaldiRecognizer` (looked up when the listener is
+    built), so `listener()` puts this class there, in the library, not in the assistant's code:
+    free-form ones are the Transcriber's (their FinalResult is "transcriber
     finish"), grammar ones the CommandSpotter's ("grammar final"). A recognizer freed on the main
     thread is on the path to the next question ("free on path"); one freed on the listener's
     reaper thread is not, though it runs alongside it ("reaper free").
@@ -82,21 +83,27 @@ def listener(trace: Trace, model, mic, pack, config):
     """The real VoskListener; listen() stamped, its recognizers made from TimedRecognizer."""
     from assistant.listen import VoskListener
 
+    import vosk
+
+    vosk.KaldiRecognizer = recognizer_class(trace)  # the name VoskListener takes its recognizers from
     heard = VoskListener(model, mic, pack, config.listen, keep_audio=config.session.keep_audio)
-    heard._recognizer_class = recognizer_class(trace)  # what VoskListener._recognizer() builds
     heard.listen = timed(trace, "listen", heard.listen)
     return heard
 
 
 def journal(trace: Trace, folder):
-    """A real TinyJournal; its add, and the storage read and write (json + fsync), stamped."""
-    from assistant.journal import TinyJournal
+    """A real TinyJournal; its add, and every storage read and write (json + fsync), stamped.
 
+    The journal keeps one file per ISO week, each with its own AtomicJSONStorage: the probe wraps
+    that class's public read and write, so whichever week file is touched is counted.
+    """
+    from assistant.journal import TinyJournal
+    from assistant.storage import AtomicJSONStorage
+
+    AtomicJSONStorage.read = timed(trace, "journal read", AtomicJSONStorage.read)
+    AtomicJSONStorage.write = timed(trace, "journal write+fsync", AtomicJSONStorage.write)
     kept = TinyJournal(folder)
     kept.add = timed(trace, "journal add", kept.add)
-    storage = kept._db.storage
-    storage.read = timed(trace, "journal read", storage.read)
-    storage.write = timed(trace, "journal write+fsync", storage.write)
     return kept
 
 

@@ -486,19 +486,19 @@ def run_session(rig: PulseRig, folder: Path, answers: list[Answer], background: 
     speech_spans = device_speech(rig.speaker.since(began))
     turns = [_turn(item, start, end, wall, speech_spans, device, said_[i + 1][1] if i + 1 < len(said_) else None)
              for i, (item, start, end, wall) in enumerate(said_)]
-    return SessionLog(turns, list(device.lines), stored, "\n".join(l.text for l in device.errors), code,
+    return SessionLog(turns, list(device.lines), stored, "\n".join(line.text for line in device.errors), code,
                       mouth.slips, mouth.latency, person.corrections if person else [])
 
 
 def _turn(item: Answer, start: float, end: float, wall: float, spans, device: Device,
           next_start: float | None) -> Turn:
-    asked_at = max((l.at for l in device.lines if l.at < start), default=0.0)
+    asked_at = max((line.at for line in device.lines if line.at < start), default=0.0)
     before = [s for s in spans if asked_at - 0.05 <= s[0] < start] or [s for s in spans if s[0] < start]
     after = [s for s in spans if s[0] >= start]
-    prompt = [l.text for l in device.lines if l.at < start]
-    response = [l.text for l in device.lines if l.at >= start]
+    prompt = [line.text for line in device.lines if line.at < start]
+    response = [line.text for line in device.lines if line.at >= start]
     until = next_start if next_start is not None else float("inf")
-    heard = [m for l in device.errors if start <= l.at < until for m in [_TURN_LOG.search(l.text)] if m]
+    heard = [m for line in device.errors if start <= line.at < until for m in [_TURN_LOG.search(line.text)] if m]
     info = {}
     if heard:
         state, seconds, speech_s, text = heard[0].groups()

@@ -186,7 +186,7 @@ class PulseRig:
         self.mic: Recorder | None = None
 
     # --- life cycle -------------------------------------------------------------------------
-    def __enter__(self) -> "PulseRig":
+    def __enter__(self) -> PulseRig:
         try:
             self.start()
         except BaseException:

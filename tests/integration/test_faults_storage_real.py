@@ -93,7 +93,7 @@ def test_a_real_full_card_keeps_what_fits_and_says_how_many_in_one_line(tmp_path
                      stdin=SESSION)
     assert done.returncode == 1, done.stderr
     line = one_line(done)
-    assert line.startswith("assistant: the disk is full: ") and f"run `assistant reflect` again" in line
+    assert line.startswith("assistant: the disk is full: ") and "run `assistant reflect` again" in line
     kept = transcripts(data)
     assert 0 < len(kept) < 6, line
     assert f"{len(kept)} answers of this session are kept, {6 - len(kept)} could not be written" in line

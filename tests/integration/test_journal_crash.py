@@ -13,7 +13,11 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from assistant.journal import TinyJournal
+
+pytestmark = pytest.mark.integration
 
 WRITER = Path(__file__).with_name("journal_writer.py")
 KILLS = int(os.environ.get("ASSISTANT_CRASH_KILLS", "25"))

@@ -96,7 +96,7 @@ def test_spoken_english_session_with_piper_plays_every_prompt_as_22k_speech(
     assert [p.name for p in tmp_path.glob("speaker-*.raw")] == ["speaker-22050.raw"]
     played = utterances(done.stderr, (tmp_path / "speaker-22050.raw").read_bytes())
     assert len(played) == len(said)
-    for text, (pcm, rate) in zip(said, played):
+    for text, (pcm, rate) in zip(said, played, strict=False):
         seconds, words = len(pcm) / (2 * rate), len(text.split())
         assert rate == 22050
         assert loudness(pcm) > 1000, f"no audible speech for {text!r}"

@@ -78,7 +78,7 @@ def test_spoken_summary_asks_next_weeks_value_and_keeps_it(tmp_path, ko_model, s
 
     # Every line reached the speaker, in order (rendered in the assistant's own order).
     prompts = WeeklyTalk(KO, lines, None, None, listener=object(), for_week=following).prompts()
-    rendered = dict(zip([*prompts, kept], render_prompts([*prompts, kept], "ko", alsa_rig.env())))
+    rendered = dict(zip([*prompts, kept], render_prompts([*prompts, kept], "ko", alsa_rig.env()), strict=False))
     played, position = alsa_rig.played(), 0
     for text in [*lines, S["ask_intention"], kept, S["goodbye"]]:
         pcm = rendered[text]
@@ -114,7 +114,7 @@ def test_out_writes_the_summary_as_a_private_wav(tmp_path, ko_model):
     rendered = render_prompts(lines, "ko", dict(os.environ))
     assert len(pcm) >= sum(len(p) for p in rendered)
     position = 0
-    for text, line_pcm in zip(lines, rendered):
+    for text, line_pcm in zip(lines, rendered, strict=False):
         found, _ = locate(line_pcm, pcm, position, SAME_SOUND)
         assert found >= 0, f"{text!r} is not in the WAV"
         position = found + len(line_pcm) // 2

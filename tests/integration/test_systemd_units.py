@@ -26,8 +26,10 @@ def settings(unit: Path) -> dict[str, list[str]]:
 def test_systemd_analyze_verify_passes(tmp_path):
     verify = shutil.which("systemd-analyze")
     if verify is None:
-        pytest.fail("systemd-analyze is missing: apt install systemd (.ci/run installs it)")
-    for unit in UNITS.glob("*.service"):
+        pytest.fail("systemd-analyze is missing: apt install systemd (script/setup installs it)")
+    units = sorted(UNITS.glob("*.service"))
+    assert units, f"no unit file in {UNITS}: nothing was verified"
+    for unit in units:
         # verify needs ExecStart to exist: point it at this checkout's interpreter
         copy = tmp_path / unit.name
         copy.write_text(unit.read_text().replace("/usr/local/bin/assistant run",

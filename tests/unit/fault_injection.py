@@ -11,7 +11,7 @@ import errno
 import io
 import os
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 OPS = ("open", "write", "fsync", "rename")
 WRITING = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC
@@ -27,7 +27,7 @@ class Faults:
         self.calls: list[tuple[str, str]] = []
         self.failed: list[tuple[str, str, int]] = []
 
-    def install(self, monkeypatch) -> "Faults":
+    def install(self, monkeypatch) -> Faults:
         real = {name: getattr(os, name) for name in ("open", "write", "fsync", "replace", "rename")}
         real_io_open = io.open
 

@@ -40,8 +40,7 @@ class World:
         target = self.now + timedelta(seconds=timeout)
         if self.triggers and self.triggers[0][0] <= target:
             self.now, action = max(self.now, self.triggers[0][0]), self.triggers.pop(0)[1]
-            return self.service.request(action) and (None if self.service._triggers.empty()
-                                                     else self.service._triggers.get_nowait())
+            return self.service.request(action) and self.service.next_trigger(0)
         self.now = target
         if self.now >= self.until:
             self.service.shutdown()
@@ -150,15 +149,13 @@ def test_the_watchdog_is_pinged_at_least_every_ten_seconds_while_idle():
 
 def test_a_session_far_past_its_time_is_let_go():
     world = World("2026-11-23T20:00", "2026-11-23T23:00", answers=["yes"])
-    world.service = Service(schedule(), AMS, world, world, clock=world.clock, wait=world.wait)
-    original = world.wait
 
     def jump(timeout):  # the device slept (suspended) from 20:10 to 22:00
         if world.now.hour == 20 and world.now.minute >= 10:
             world.now = world.now.replace(hour=22, minute=0)
-        return original(timeout)
+        return world.wait(timeout)
 
-    world.service._wait = jump
+    world.service = Service(schedule(), AMS, world, world, clock=world.clock, wait=jump)
     world.service.run()
     assert not any("reflect" in e[1] for e in world.log)
 
@@ -188,8 +185,8 @@ def test_a_missing_microphone_while_idle_is_retried_later_and_triggers_still_wor
 
     service = Service(schedule(), AMS, world, world, clock=world.clock, idle=idle)
     service.request("prompt")
-    assert service._next_trigger(0.01) == "prompt"   # the queue still works
-    assert service._next_trigger(0.01) is None        # and idle listening waits before retrying
+    assert service.next_trigger(0.01) == "prompt"   # the queue still works
+    assert service.next_trigger(0.01) is None        # and idle listening waits before retrying
     assert len(attempts) == 1
 
 

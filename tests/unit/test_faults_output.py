@@ -37,7 +37,7 @@ HIDDEN = ("\x1b", "\x07", "\x00", "\x9b", "\u202e", "\u2066")
 def store(data_dir, *transcripts: str, script: str = "compass", question_ids=None) -> None:
     journal = TinyJournal(data_dir)
     ids = question_ids or [f"q{i}" for i in range(len(transcripts))]
-    for question_id, text in zip(ids, transcripts):
+    for question_id, text in zip(ids, transcripts, strict=False):
         journal.add(make_answer(transcript=text, question_id=question_id, script=script))
 
 
@@ -173,7 +173,8 @@ def pack_with(tmp_path, old: str, new: str):
     ('ask = "Describe the situation', 'ask = "{foo} Describe the situation', "scripts.dilemma.questions[0].ask",
      "{values}"),
     ("{count} more", "{cuont} more", "summary.more", "{count}"),
-    ("{options}; last", "{options}; {last}; last", "dilemma.summary", "{family}, {goals}, {last_time}, {options}, {situation}"),
+    ("{options}; last", "{options}; {last}; last", "dilemma.summary",
+     "{family}, {goals}, {last_time}, {options}, {situation}"),
     ('kept = "Thank you. Your dilemma', 'kept = "{values} Your dilemma', "dilemma.kept", "none"),
 ])
 def test_a_placeholder_typo_is_refused_when_the_pack_loads(tmp_path, old, new, key, allowed):

@@ -197,7 +197,7 @@ def test_a_full_week_stays_under_about_200_words(en):
     answers = []
     long = " ".join(["and then I thought about it for a long time"] * 30)
     for day, value in zip(range(16, 23), ["respect", "clarity", "calm", "courage", "honesty",
-                                          "care", "freedom"]):
+                                          "care", "freedom"], strict=False):
         for number in (1, 2):
             answers += moment(f"2026-11-{day}T20:{number * 10}:00+01:00", f"s{day}", number,
                               value=value, authentic=number == 1, situation=long, direction=long)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from assistant.turns import TurnState, TurnTimer
 

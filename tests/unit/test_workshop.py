@@ -31,7 +31,8 @@ RECORDED = [  # (session, day, family, situation, goals, options, last time)
 def stored_answers():
     answers = []
     for session, day, *texts in RECORDED:
-        for n, (question, text) in enumerate(zip(("family", "situation", "goals", "options", "last_time"), texts)):
+        questions = ("family", "situation", "goals", "options", "last_time")
+        for n, (question, text) in enumerate(zip(questions, texts, strict=False)):
             at = f"{day}T10:0{n}:00+01:00"
             answers.append(StoredAnswer(id=len(answers) + 1, **asdict(make_answer(
                 session_id=session, script="dilemma", question_id=question, transcript=text,

@@ -1,5 +1,8 @@
 """The command line: user mistakes are exit 1 and one 'assistant:' line; typed sessions end up
-in the export. No model is loaded and no audio device is opened here."""
+in the export. No model is loaded and no audio device is opened here, but every test runs the
+whole program through main() (config, packs, journal, export), hence integration.
+
+The unit suite's isolated environment (no real config or data) applies here too."""
 
 from __future__ import annotations
 
@@ -16,7 +19,10 @@ import pytest
 from assistant import __version__
 from assistant.cli import main
 from assistant.clock import iso
-from unit_helpers import make_answer, write_toml
+from tests.unit.conftest import isolated_env, source_models  # noqa: F401 (fixtures)
+from tests.unit.unit_helpers import make_answer, write_toml
+
+pytestmark = pytest.mark.integration
 
 CSV_HEADER = ("id,session_id,script,language,moment,question_id,question,transcript,value,"
               "authentic,confidence,audio_seconds,capped,started_at,ended_at,audio_file,for_week,resistance\n")
