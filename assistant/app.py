@@ -21,9 +21,9 @@ from assistant.errors import UserError
 from assistant.faults import READ_ONLY, StorageFault
 from assistant.journals import existing_journal, open_existing_journal, service_journal, writable_journal
 from assistant.packs import Pack, load_pack
-from assistant.pending import PatientJournal
-from assistant.roles import Listener
-from assistant.session import SessionResult
+from assistant.journal.pending import PatientJournal
+from assistant.conversation.roles import Listener
+from assistant.conversation.session import SessionResult
 from assistant.weeks import week_name
 
 
@@ -93,8 +93,8 @@ def summary(config: Config, pack: Pack, *, week: str | None = None, text: bool =
     The summary is stored before it is said, so --replay can say it again. Next week's intention
     is asked only when that week has not ended, and never for --replay or --out.
     """
-    from assistant.ownvoice import summary_recordings
-    from assistant.weekly import WeeklyTalk, chosen_week, compose_stored, intention_wanted, next_week
+    from assistant.conversation.ownvoice import summary_recordings
+    from assistant.conversation.weekly import WeeklyTalk, chosen_week, compose_stored, intention_wanted, next_week
 
     now = now or local_now()
     year, number = chosen_week(week, now.date())
@@ -135,8 +135,8 @@ def _write_summary_audio(config: Config, pack: Pack, lines: list[str], out: Path
 
     A quote with a recording is that recording, at the loudness of the line before it.
     """
-    from assistant.audio import RATE, resample, wav_bytes
-    from assistant.ownvoice import match_level
+    from assistant.wav import RATE, resample, wav_bytes
+    from assistant.conversation.ownvoice import match_level
     from assistant.paths import write_private
 
     recordings = recordings or {}
@@ -161,7 +161,7 @@ def _write_summary_audio(config: Config, pack: Pack, lines: list[str], out: Path
 def export_answers(config: Config, fmt: str, since: date | None = None, until: date | None = None,
                    script: str | None = None) -> str:
     """The stored answers (since..until inclusive, of one script) in one of the export formats."""
-    from assistant.export import export
+    from assistant.journal.export import export
 
     journal = existing_journal(config)
     return export(journal.answers(since=since, until=until, script=script), fmt)
@@ -169,7 +169,7 @@ def export_answers(config: Config, fmt: str, since: date | None = None, until: d
 
 def export_dilemmas(config: Config, pack: Pack, fmt: str, since: date | None = None) -> str:
     """The workshop sheets of the recorded dilemmas (since that day) as md or csv."""
-    from assistant.workshop import SCRIPT, dilemmas, to_csv, to_markdown
+    from assistant.pages.workshop import SCRIPT, dilemmas, to_csv, to_markdown
 
     journal = open_existing_journal(config)
     found = dilemmas(journal.answers(since=since, script=SCRIPT) if journal else [])
@@ -187,12 +187,12 @@ def run_service(config: Config, pack: Pack) -> int:
     import threading
 
     from assistant.clock import local_zone
-    from assistant.control import ControlServer
-    from assistant.daemon import Service
-    from assistant.starts import Starts
-    from assistant.device import DeviceActivities
-    from assistant.models import find_model, load_model
-    from assistant.notify import SystemdNotifier
+    from assistant.service.control import ControlServer
+    from assistant.service.daemon import Service
+    from assistant.service.starts import Starts
+    from assistant.service.device import DeviceActivities
+    from assistant.speech.models import find_model, load_model
+    from assistant.service.notify import SystemdNotifier
     from assistant.parts import device_parts
 
     log = logging.getLogger("assistant.service")
@@ -226,7 +226,7 @@ def run_service(config: Config, pack: Pack) -> int:
 
 def trigger(config: Config, pack: Pack, action: str, script: str | None = None) -> str:
     """`assistant trigger ACTION [--script NAME]`: the running service's one-line reply."""
-    from assistant.control import send
+    from assistant.service.control import send
     from assistant.names import Activity
 
     if script:
@@ -243,7 +243,7 @@ def trigger(config: Config, pack: Pack, action: str, script: str | None = None) 
 def list_sessions(config: Config, fmt: str = "text", since: date | None = None,
                   until: date | None = None, script: str | None = None) -> str:
     """`assistant list`: sessions with date, script, answers and their ids and audio."""
-    from assistant.listing import sessions, to_json, to_text
+    from assistant.journal.listing import sessions, to_json, to_text
 
     journal = existing_journal(config)
     found = sessions(journal.answers(since=since, until=until, script=script), config.data_dir)
@@ -252,7 +252,7 @@ def list_sessions(config: Config, fmt: str = "text", since: date | None = None,
 
 def edit_answer(config: Config, answer_id: int, text: str | None = None) -> str:
     """`assistant edit ANSWER_ID [--text ...]`: the one line saying what changed."""
-    from assistant.editing import edit_answer as edit
+    from assistant.journal.editing import edit_answer as edit
 
     journal = existing_journal(config)
     if journal.read_only:
@@ -269,9 +269,9 @@ def write_report(config: Config, pack: Pack, *, weeks: int, out: Path | None = N
 
     Reading never creates a journal: with nothing stored, the page says so.
     """
-    from assistant.page import render
+    from assistant.pages.page import render
     from assistant.paths import write_private
-    from assistant.report import MAX_WEEKS, gather
+    from assistant.pages.report import MAX_WEEKS, gather
     from assistant.weeks import week_of_date
 
     if not 1 <= weeks <= MAX_WEEKS:
@@ -292,7 +292,7 @@ def play(config: Config, answer_id: str | None = None, session: str | None = Non
 
     Returns the transcripts played. No audio (never kept, expired, erased) is one line saying so.
     """
-    from assistant.ownvoice import playable
+    from assistant.conversation.ownvoice import playable
 
     journal = open_existing_journal(config)
     if journal is None:

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from assistant import __version__
-from assistant.control import ACTIONS
+from assistant.service.control import ACTIONS
 from assistant.errors import UserError
 
 
@@ -114,7 +114,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _voice_command(args: argparse.Namespace, config, pack) -> int:
     from assistant.packs import available_languages, load_pack
-    from assistant.voices import download_voice, list_voices
+    from assistant.speech.voices import download_voice, list_voices
 
     if args.voice_command == "download":
         download_voice(config, pack)
@@ -224,10 +224,13 @@ def _run(args: argparse.Namespace) -> int:
                                         script=args.script))
         return 0
     if args.command == "forget":
-        from assistant.forget import forget
+        from assistant.journal.forget import forget
+        from assistant.journal.profile import Profile
+        from assistant.journals import open_existing_journal
 
-        return forget(config, last=args.last, session=args.session, before=args.before,
-                      everything=args.everything, yes=args.yes)
+        return forget(open_existing_journal(config), Profile(config.data_dir), last=args.last,
+                      session=args.session, before=args.before, everything=args.everything,
+                      yes=args.yes)
     if args.command == "list":
         from assistant.app import list_sessions
 
@@ -241,7 +244,7 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "voice":
         return _voice_command(args, config, pack)
-    from assistant.models import download_model
+    from assistant.speech.models import download_model
 
     download_model(config, pack)
     return 0

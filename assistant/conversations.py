@@ -16,11 +16,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from assistant.dilemma import DilemmaRecorder
+from assistant.conversation.dilemma import DilemmaRecorder
 from assistant.packs import Pack, Script
-from assistant.profile import Profile
-from assistant.roles import Journal, Listener, Voice
-from assistant.session import Session
+from assistant.journal.profile import Profile
+from assistant.conversation.roles import Journal, Listener, Voice
+from assistant.conversation.session import Session
 
 
 def never() -> bool:

@@ -8,7 +8,9 @@ import subprocess
 import sys
 from collections.abc import Callable
 
-from assistant.audio import RATE, device_id, load_sounddevice, native_rate
+from assistant.speech.audio import device_id, load_sounddevice, native_rate
+
+from assistant.wav import RATE
 from assistant.config import Config
 from assistant.errors import UserError
 from assistant.packs import Pack
@@ -53,7 +55,7 @@ def _device(name: str, kind: str) -> str:
 _LOAD_MODEL = """
 import sys
 from pathlib import Path
-from assistant.models import ModelError, load_model
+from assistant.speech.models import ModelError, load_model
 try:
     load_model(Path(sys.argv[1]))
 except ModelError as error:
@@ -65,7 +67,7 @@ except ModelError as error:
 def _model(config: Config, pack: Pack) -> str:
     """The model found, and loaded with a recognizer made from it: files alone prove nothing."""
     from assistant.escape import visible
-    from assistant.models import find_model
+    from assistant.speech.models import find_model
 
     path = find_model(config, pack)
     try:
@@ -94,7 +96,7 @@ def _scripts(config: Config, pack: Pack) -> str:
 
 
 def _detector(config: Config) -> str:
-    from assistant.detect import detector_name, voice_activity
+    from assistant.speech.detect import detector_name, voice_activity
 
     return detector_name(voice_activity(config.listen.detector, config.listen.speech_margin_db))
 
@@ -113,7 +115,7 @@ def _espeak(voice: str) -> str:
 
 
 def _voice(config: Config, pack: Pack) -> str:
-    from assistant.speech import describe
+    from assistant.speech.engine import describe
 
     return describe(config, pack)
 

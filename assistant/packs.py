@@ -13,7 +13,7 @@ from types import MappingProxyType
 from collections.abc import Mapping
 
 from assistant import paths
-from assistant.dialogue import Command, Kind, Question
+from assistant.conversation.dialogue import Command, Kind, Question
 from assistant.errors import UserError
 from assistant.names import SCHEDULED, DilemmaQuestion
 

@@ -21,57 +21,58 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from assistant.config import Config
-from assistant.dialogue import Command, Heard
+from assistant.conversation.dialogue import Command, Heard
 from assistant.errors import UserError
 from assistant.packs import Pack
 
 if TYPE_CHECKING:
-    from assistant.audio import SoundDeviceMicrophone, SoundDeviceSpeaker, WavMicrophone
-    from assistant.listen import VoskListener
-    from assistant.roles import Listener, Microphone, Voice
-    from assistant.typed import TextListener
-    from assistant.voice import Renderer, SpokenVoice
-    from assistant.wake import WakeWatcher
+    from assistant.speech.audio import SoundDeviceMicrophone, SoundDeviceSpeaker, WavMicrophone
+    from assistant.speech.listen import VoskListener
+    from assistant.conversation.roles import Listener, Microphone, Voice
+    from assistant.speech.typed import TextListener
+    from assistant.speech.voice import Renderer, SpokenVoice
+    from assistant.speech.wake import WakeWatcher
 
-said_log = logging.getLogger("assistant.device")  # the service's lines keep their logger name
+said_log = logging.getLogger("assistant.service.device")  # the service's lines keep their logger name
 
 
 def microphone(config: Config, input_wavs: list[Path] | None = None) -> SoundDeviceMicrophone | WavMicrophone:
     """WAV files stand in for the microphone when given (tests, recorded answers)."""
-    from assistant.audio import SoundDeviceMicrophone, WavMicrophone
+    from assistant.speech.audio import SoundDeviceMicrophone, WavMicrophone
 
     return WavMicrophone(input_wavs) if input_wavs else SoundDeviceMicrophone(config.listen.input_device)
 
 
 def speaker(config: Config) -> SoundDeviceSpeaker:
-    from assistant.audio import SoundDeviceSpeaker
+    from assistant.speech.audio import SoundDeviceSpeaker
 
     return SoundDeviceSpeaker(config.voice.output_device)
 
 
 def renderer(config: Config, pack: Pack) -> Renderer:
-    from assistant.speech import renderer_for
+    from assistant.conversation.fixed import fixed_texts
+    from assistant.speech.engine import renderer_for
 
-    return renderer_for(config, pack)
+    return renderer_for(config, pack, fixed=fixed_texts(pack))
 
 
 def typed_listener(pack: Pack) -> TextListener:
     """The keyboard; its prompt is shown only on a terminal (a pipe gets the bare lines)."""
-    from assistant.typed import TextListener
+    from assistant.speech.typed import TextListener
 
     return TextListener(pack, prompt=sys.stdout if sys.stdin.isatty() else None)
 
 
 def answer_listener(config: Config, pack: Pack, model: Any, mic: Microphone) -> VoskListener:
     """Answers and commands, with the audio of each answer when [session] keep_audio says so."""
-    from assistant.listen import VoskListener
+    from assistant.speech.listen import VoskListener
 
     return VoskListener(model, mic, pack, config.listen, keep_audio=config.session.keep_audio)
 
 
 def action_listener(config: Config, pack: Pack, model: Any, mic: Microphone) -> VoskListener:
     """After the wake phrase: only what can be asked for (and stop, skip) is listened for."""
-    from assistant.listen import VoskListener
+    from assistant.speech.listen import VoskListener
 
     wake = pack.wake
     return VoskListener(model, mic, pack, config.listen, phrases=[
@@ -80,7 +81,7 @@ def action_listener(config: Config, pack: Pack, model: Any, mic: Microphone) -> 
 
 
 def wake_watcher(config: Config, pack: Pack, model: Any, mic: Microphone) -> WakeWatcher:
-    from assistant.wake import WakeWatcher
+    from assistant.speech.wake import WakeWatcher
 
     return WakeWatcher(model, mic, pack, config.listen)
 
@@ -88,7 +89,7 @@ def wake_watcher(config: Config, pack: Pack, model: Any, mic: Microphone) -> Wak
 def heard_listener(config: Config, pack: Pack, input_wavs: list[Path], stack: ExitStack,
                    model: Any = None) -> VoskListener:
     """A front door's listener: the microphone (or the WAV files), closed with the stack."""
-    from assistant.models import find_model, load_model
+    from assistant.speech.models import find_model, load_model
 
     model = model or load_model(find_model(config, pack))
     mic = microphone(config, input_wavs)
@@ -117,7 +118,7 @@ class _ListenerWhenReady:
 
 
 def listener_when_ready(config: Config, pack: Pack, input_wavs: list[Path], stack: ExitStack) -> Listener:
-    from assistant.models import find_model, load_model
+    from assistant.speech.models import find_model, load_model
 
     path = find_model(config, pack)  # a missing model is said now, not after the summary
     listener = _ListenerWhenReady(lambda: load_model(path),
@@ -128,7 +129,7 @@ def listener_when_ready(config: Config, pack: Pack, input_wavs: list[Path], stac
 
 def voice_or_print(config: Config, pack: Pack, stack: ExitStack, *, quiet: bool, strict: bool) -> Voice:
     """Speak through the speaker; without one, print instead, unless speaking is the only way out."""
-    from assistant.voice import PrintVoice
+    from assistant.speech.voice import PrintVoice
 
     if quiet:
         return PrintVoice()
@@ -148,7 +149,7 @@ def spoken_voice(config: Config, pack: Pack, stack: ExitStack, echo: TextIO = sy
 def _speaking(config: Config, pack: Pack, stack: ExitStack,
               echo: TextIO) -> tuple[SoundDeviceSpeaker, SpokenVoice]:
     """The speaker and the voice speaking through it, both closed with the stack."""
-    from assistant.voice import SpokenVoice
+    from assistant.speech.voice import SpokenVoice
 
     out = speaker(config)
     stack.callback(out.close)

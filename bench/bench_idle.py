@@ -51,7 +51,7 @@ def room(talk: bool) -> bytes:
 
 
 def idle_cpu(model, pack, config, pcm: bytes) -> float:
-    from assistant.wake import WakeWatcher
+    from assistant.speech.wake import WakeWatcher
 
     watcher = WakeWatcher(model, OneStream(pcm), pack, config.listen)
     start = time.process_time()

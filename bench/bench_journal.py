@@ -17,9 +17,9 @@ import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from assistant.dialogue import Answer
-from assistant.export import export
-from assistant.journal import TinyJournal
+from assistant.conversation.dialogue import Answer
+from assistant.journal.export import export
+from assistant.journal.tinyjournal import TinyJournal
 
 YEARS, PER_NIGHT, ADDS, READS = 10, 11, 40, 50
 FIRST = date(2016, 11, 28)

@@ -59,7 +59,7 @@ class BareDecoder:
 
 def paired_microphone(wav: Path, bare: BareDecoder | None):
     """A WavMicrophone that also feeds every chunk it hands out to the bare decoder."""
-    from assistant.audio import WavMicrophone
+    from assistant.speech.audio import WavMicrophone
 
     class Paired(WavMicrophone):
         @contextmanager
@@ -84,7 +84,7 @@ def listen_cpu(model, pack, config, wav: Path, bare: BareDecoder | None):
     that, so the freeing is counted (process_time counts every thread of the process) and never
     spills into the next measurement.
     """
-    from assistant.listen import VoskListener
+    from assistant.speech.listen import VoskListener
 
     listener = VoskListener(model, paired_microphone(wav, bare), pack, config.listen)
     start = time.process_time()

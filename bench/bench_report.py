@@ -24,8 +24,8 @@ from pathlib import Path
 
 import common
 
-from assistant.dialogue import StoredSummary
-from assistant.journal import TinyJournal
+from assistant.conversation.dialogue import StoredSummary
+from assistant.journal.tinyjournal import TinyJournal
 from tests.report_data import journal_answers
 
 RUNS = 3
@@ -67,8 +67,8 @@ def command_seconds(data: Path, weeks: int, out: Path) -> list[float]:
 def split_seconds(data: Path, weeks: int) -> tuple[float, float]:
     from assistant.clock import local_now
     from assistant.packs import load_pack
-    from assistant.page import render
-    from assistant.report import gather
+    from assistant.pages.page import render
+    from assistant.pages.report import gather
     from assistant.weeks import week_of_date
 
     pack, journal = load_pack("en"), TinyJournal(data)

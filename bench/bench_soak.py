@@ -40,9 +40,9 @@ def feed(home: Path) -> None:
 def child(hours: float) -> None:
     import zoneinfo
 
-    from assistant.daemon import Service
-    from assistant.device import DeviceActivities
-    from assistant.journal import TinyJournal
+    from assistant.service.daemon import Service
+    from assistant.service.device import DeviceActivities
+    from assistant.journal.tinyjournal import TinyJournal
     from assistant.parts import device_parts
     from assistant.schedule import ScheduleConfig
 

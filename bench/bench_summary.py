@@ -30,8 +30,8 @@ from pathlib import Path
 
 import common  # noqa: F401  (puts the project on sys.path)
 
-from assistant.dialogue import Answer
-from assistant.journal import TinyJournal
+from assistant.conversation.dialogue import Answer
+from assistant.journal.tinyjournal import TinyJournal
 
 YEARS, RUNS, FIRST_AUDIO_RUNS = 10, 30, 5
 VALUES = ("courage", "calm", "care", "honesty", "respect", "clarity", "patience")
@@ -75,9 +75,9 @@ def build(folder: Path, days: int, own_voice: bool = False) -> int:
 def own_voice_quotes(folder: Path) -> int:
     """How many quotes this week's summary will play in the person's own voice (must be > 0)."""
     from assistant.clock import local_now
-    from assistant.ownvoice import recordings
+    from assistant.conversation.ownvoice import recordings
     from assistant.packs import load_pack
-    from assistant.weekly import compose_stored
+    from assistant.conversation.weekly import compose_stored
 
     journal, now = TinyJournal(folder), local_now()
     stored = compose_stored(journal, load_pack("ko", (common.LANG_DIR,)), *now.isocalendar()[:2], now)
@@ -86,8 +86,8 @@ def own_voice_quotes(folder: Path) -> int:
 
 def compose_ms(folder: Path) -> float:
     from assistant.packs import load_pack
-    from assistant.summary import compose
-    from assistant.weekly import gather_facts
+    from assistant.conversation.summary import compose
+    from assistant.conversation.weekly import gather_facts
 
     pack, journal = load_pack("nl"), TinyJournal(folder)
     year, week, _ = date.today().isocalendar()
@@ -108,7 +108,7 @@ def child(data: Path) -> None:
     import dataclasses
 
     begun = time.perf_counter()
-    import assistant.audio
+    import assistant.speech.audio
     import probes
     from assistant.app import summary
     from assistant.packs import load_pack
@@ -120,14 +120,14 @@ def child(data: Path) -> None:
     config = dataclasses.replace(config, session=dataclasses.replace(config.session, keep_audio=True))
     pack = load_pack("ko", (common.LANG_DIR,))
     trace: list = []
-    real_speaker = assistant.audio.SoundDeviceSpeaker
+    real_speaker = assistant.speech.audio.SoundDeviceSpeaker
 
     def stamped_speaker(device: str = ""):
         speaker = real_speaker(device)
         speaker._sd = probes._SoundDevice(speaker._sd, trace)  # as probes.speaker() does
         return speaker
 
-    assistant.audio.SoundDeviceSpeaker = stamped_speaker
+    assistant.speech.audio.SoundDeviceSpeaker = stamped_speaker
     imported = time.perf_counter()
     called = time.perf_counter()
     summary(config, pack, quiet=False)

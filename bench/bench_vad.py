@@ -47,7 +47,7 @@ class Micro:
 
 
 def candidates():
-    from assistant.detect import EnergyVoiceActivity, NeuralVoiceActivity
+    from assistant.speech.detect import EnergyVoiceActivity, NeuralVoiceActivity
 
     made = {"silero, 1 window/chunk (product)": NeuralVoiceActivity, "silero, every window": SileroAll,
             "energy (fallback)": lambda: EnergyVoiceActivity(12.0)}
@@ -67,7 +67,7 @@ def chunks(samples: np.ndarray) -> list[bytes]:
 
 
 def run(make, audio: list[bytes]) -> tuple[list[bool], float]:
-    from assistant.detect import SpeechDetector
+    from assistant.speech.detect import SpeechDetector
 
     detector = SpeechDetector(make(), min_dbfs=-50.0, background_margin_db=6.0)
     start = time.process_time()

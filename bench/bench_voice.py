@@ -73,8 +73,8 @@ def en_pack():
 # (a) ------------------------------------------------------------------------------------------
 
 def render_cost() -> list[list]:
-    from assistant.session import session_prompts
-    from assistant.speech import renderer_for
+    from assistant.conversation.session import session_prompts
+    from assistant.speech.engine import renderer_for
 
     pack = en_pack()
     prompts = session_prompts(pack, pack.script("compass"))
@@ -82,7 +82,7 @@ def render_cost() -> list[list]:
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         for engine in ("espeak", "piper"):
-            renderer = renderer_for(config_for(Path(folder), engine), pack, disk_cache=False)
+            renderer = renderer_for(config_for(Path(folder), engine), pack, fixed=None)
             renderer.render("Warming up.")
             cpu, audio = time.process_time(), 0.0
             for text in prompts:
@@ -98,10 +98,11 @@ def render_cost() -> list[list]:
 def session_latency(engine: str, sessions: int, disk_cache: bool = False) -> list[float]:
     import bench_latency
     import probes
-    from assistant.journal import TinyJournal
-    from assistant.models import load_model
-    from assistant.session import Session
-    from assistant.speech import renderer_for
+    from assistant.journal.tinyjournal import TinyJournal
+    from assistant.speech.models import load_model
+    from assistant.conversation.session import Session
+    from assistant.speech.engine import renderer_for
+    from assistant.conversation.fixed import fixed_texts
 
     model, pack, found = load_model(common.model_path()), en_pack(), []
     wavs = [common.answer_wav(texts, (0.7,) * len(texts)) for texts in
@@ -113,7 +114,7 @@ def session_latency(engine: str, sessions: int, disk_cache: bool = False) -> lis
             config, trace = config_for(Path(cached.name if disk_cache else folder), engine), []
             speaker = probes.speaker(trace)
             renderer, voice = probes.voice(trace, pack, config, speaker,
-                                           renderer_for(config, pack, disk_cache=disk_cache))
+                                           renderer_for(config, pack, fixed=fixed_texts(pack) if disk_cache else None))
             journal = TinyJournal(Path(folder) / "journal")  # probes.journal predates the journal's split
             listener = probes.listener(trace, model, probes.microphone(trace, wavs), pack, config)
             try:
@@ -132,8 +133,9 @@ def session_latency(engine: str, sessions: int, disk_cache: bool = False) -> lis
 def summary_start(repeats: int = 3) -> dict[str, list[float]]:
     """Each repeat with a freshly loaded voice, so no sentence is already rendered."""
     import probes
-    from assistant.speech import renderer_for
-    from assistant.weekly import WeeklyTalk
+    from assistant.speech.engine import renderer_for
+    from assistant.conversation.fixed import fixed_texts
+    from assistant.conversation.weekly import WeeklyTalk
 
     pack, found = en_pack(), {"first": [], "whole": [], "audio": []}
     with tempfile.TemporaryDirectory() as folder:
@@ -141,14 +143,15 @@ def summary_start(repeats: int = 3) -> dict[str, list[float]]:
         for _ in range(repeats):
             trace: list = []
             speaker = probes.speaker(trace)
-            renderer, voice = probes.voice(trace, pack, config, speaker, renderer_for(config, pack))
+            renderer = renderer_for(config, pack, fixed=fixed_texts(pack))
+            renderer, voice = probes.voice(trace, pack, config, speaker, renderer)
             renderer.render("Warming up.")
             start = time.perf_counter()
             WeeklyTalk(pack, list(SUMMARY), voice, None).run()
             found["first"].append((min(t for n, t, _ in trace if n == "first sample" and t >= start) - start) * 1000)
             renderer.close()
             speaker.close()
-            whole = renderer_for(config, pack, disk_cache=False)
+            whole = renderer_for(config, pack, fixed=None)
             begin = time.perf_counter()
             found["audio"].append(sum(len(whole.render(line)) for line in SUMMARY) / (2 * whole.rate))
             found["whole"].append((time.perf_counter() - begin) * 1000)
@@ -171,9 +174,9 @@ recognizer.FinalResult()
 WITH_PIPER = VOSK_ALONE + """
 from assistant.config import load_config
 from assistant.packs import load_pack
-from assistant.piper_tts import PiperRenderer
-from assistant.session import session_prompts
-from assistant.voices import VoiceFiles
+from assistant.speech.piper_tts import PiperRenderer
+from assistant.conversation.session import session_prompts
+from assistant.speech.voices import VoiceFiles
 pack = load_pack("en")
 files = VoiceFiles("joe", __import__("pathlib").Path(sys.argv[3]), __import__("pathlib").Path(sys.argv[3] + ".json"))
 renderer = PiperRenderer(files, "en", 150, 1.0)
@@ -200,15 +203,17 @@ from pathlib import Path
 sys.path.insert(0, "bench")
 import probes
 from assistant.config import load_config
-from assistant.models import load_model
+from assistant.speech.models import load_model
 from assistant.packs import load_pack
-from assistant.session import session_prompts
-from assistant.speech import renderer_for
+from assistant.conversation.session import session_prompts
+from assistant.speech.engine import renderer_for
+from assistant.conversation.fixed import fixed_texts
 config = load_config(sys.argv[1], data_dir=sys.argv[2])
 pack = load_pack("en")
 model = load_model(Path(config.model.paths["en"]))
 trace = []
-renderer, voice = probes.voice(trace, pack, config, probes.speaker(trace), renderer_for(config, pack))
+renderer = renderer_for(config, pack, fixed=fixed_texts(pack))
+renderer, voice = probes.voice(trace, pack, config, probes.speaker(trace), renderer)
 voice.prepare(session_prompts(pack, pack.script("compass")))
 voice.say(pack.phrases["greeting"])
 print(min(t for name, t, _ in trace if name == "first sample") - time.perf_counter() + time.time())

@@ -48,7 +48,7 @@ def voiced(text: str, voice: str) -> np.ndarray:
     with tempfile.TemporaryDirectory() as tmp:
         wav = Path(tmp) / "t.wav"
         subprocess.run(["espeak-ng", "-v", voice, "-w", str(wav), text], check=True)
-        from assistant.audio import read_wav
+        from assistant.wav import read_wav
 
         return np.frombuffer(read_wav(wav), dtype="<i2").astype(np.float64)
 
@@ -102,7 +102,7 @@ class Recording:
 
 
 def false_wakes(model, pack, config, minutes: float) -> int:
-    from assistant.wake import WakeWatcher
+    from assistant.speech.wake import WakeWatcher
 
     mic = Recording(pcm(background(minutes * 60, -30.0)))
     watcher = WakeWatcher(model, mic, pack, config.listen)
@@ -115,7 +115,7 @@ def false_wakes(model, pack, config, minutes: float) -> int:
 def accepted(model, pack, config, tries: int) -> int:
     """The phrase every 8 s over continuous talk, heard by one watcher as the service does;
     a phrase counts when a wake comes between its start and 1.5 s after its end."""
-    from assistant.wake import WakeWatcher
+    from assistant.speech.wake import WakeWatcher
 
     phrase = level(voiced(pack.wake.phrases[0], "ko"), -20.0)
     scene = background(tries * 8.0 + 4.0, -30.0)
@@ -138,8 +138,8 @@ GREETINGS = ["안녕히 가세요", "안녕", "하세요", "여보세요", "어�
 
 def ordinary_speech_wakes(model, pack, config) -> tuple[int, int]:
     """(wakes, utterances) for speech without the wake phrase, each said after 11 s of quiet."""
-    from assistant.understand import normalise
-    from assistant.wake import WakeWatcher
+    from assistant.conversation.understand import normalise
+    from assistant.speech.wake import WakeWatcher
 
     wake = {normalise(p) for p in pack.wake.phrases}
     others = sorted({normalise(p) for p in pack.listen_phrases()} - wake)

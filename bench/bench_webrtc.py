@@ -47,8 +47,8 @@ def main() -> None:
         return
     from vosk import KaldiRecognizer
 
-    from assistant.listen import value_phrases
-    from assistant.understand import normalise
+    from assistant.speech.listen import value_phrases
+    from assistant.conversation.understand import normalise
 
     model, pack = common.load_model(), common.load_pack()
     wake = normalise(pack.wake.phrases[0])

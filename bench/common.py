@@ -60,7 +60,7 @@ def model_path() -> Path:
 
 
 def load_model():
-    from assistant.models import load_model as load
+    from assistant.speech.models import load_model as load
 
     return load(model_path())
 
@@ -73,7 +73,7 @@ def load_pack():
 
 def speech(text: str) -> np.ndarray:
     """One espeak-ng utterance as 16 kHz samples, its leading and trailing silence cut off."""
-    from assistant.audio import read_wav
+    from assistant.wav import read_wav
 
     with tempfile.TemporaryDirectory() as tmp:
         wav = Path(tmp) / "say.wav"
@@ -97,7 +97,7 @@ def compose(texts: tuple[str, ...], pauses: tuple[float, ...], trailing: float) 
 
 def answer_wav(texts: tuple[str, ...], pauses: tuple[float, ...] = (), trailing: float = TRAILING) -> Path:
     """A cached 16 kHz WAV of an answer (see compose); the name is a hash of what is in it."""
-    from assistant.audio import write_wav
+    from assistant.wav import write_wav
 
     key = hashlib.sha1(repr((texts, pauses, trailing, LEADING, NOISE_RMS)).encode()).hexdigest()[:12]
     path = CACHE / f"answer-{key}.wav"
@@ -114,7 +114,7 @@ def long_answer_wav() -> Path:
 
 
 def pcm_of(path: Path) -> bytes:
-    from assistant.audio import read_wav
+    from assistant.wav import read_wav
 
     return read_wav(path)
 

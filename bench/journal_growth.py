@@ -20,7 +20,7 @@ ADDS = 10
 
 
 def answer(n: int):
-    from assistant.dialogue import Answer
+    from assistant.conversation.dialogue import Answer
 
     return Answer(
         session_id=f"20260101-2100{n % 60:02d}-abcd", script="compass", language="ko",
@@ -31,7 +31,7 @@ def answer(n: int):
 
 def add_times(stored: int) -> tuple[list[float], int]:
     """Milliseconds of ADDS journal.add calls on a journal already holding `stored` answers."""
-    from assistant.journal import TinyJournal
+    from assistant.journal.tinyjournal import TinyJournal
 
     with tempfile.TemporaryDirectory(prefix="bench-journal-") as folder:
         journal = TinyJournal(Path(folder))

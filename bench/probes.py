@@ -31,7 +31,7 @@ def microphone(trace: Trace, wavs):
     The listener breaks out of the chunk loop right at its end-of-answer decision, so the exit of
     the stream context is that decision's moment.
     """
-    from assistant.audio import WavMicrophone
+    from assistant.speech.audio import WavMicrophone
 
     class DecisionMicrophone(WavMicrophone):
         @contextmanager
@@ -81,7 +81,7 @@ def recognizer_class(trace: Trace):
 
 def listener(trace: Trace, model, mic, pack, config):
     """The real VoskListener; listen() stamped, its recognizers made from TimedRecognizer."""
-    from assistant.listen import VoskListener
+    from assistant.speech.listen import VoskListener
 
     import vosk
 
@@ -97,8 +97,8 @@ def journal(trace: Trace, folder):
     The journal keeps one file per ISO week, each with its own AtomicJSONStorage: the probe wraps
     that class's public read and write, so whichever week file is touched is counted.
     """
-    from assistant.journal import TinyJournal
-    from assistant.storage import AtomicJSONStorage
+    from assistant.journal.tinyjournal import TinyJournal
+    from assistant.journal.storage import AtomicJSONStorage
 
     AtomicJSONStorage.read = timed(trace, "journal read", AtomicJSONStorage.read)
     AtomicJSONStorage.write = timed(trace, "journal write+fsync", AtomicJSONStorage.write)
@@ -138,7 +138,7 @@ class _SoundDevice:
 
 def speaker(trace: Trace, device: str = ""):
     """The real SoundDeviceSpeaker, its stream stamped at start and just before each write."""
-    from assistant.audio import SoundDeviceSpeaker
+    from assistant.speech.audio import SoundDeviceSpeaker
 
     real = SoundDeviceSpeaker(device)
     real._sd = _SoundDevice(real._sd, trace)
@@ -148,7 +148,7 @@ def speaker(trace: Trace, device: str = ""):
 def voice(trace: Trace, pack, config, speaker_, renderer=None):
     """The renderer (Pyttsx3Renderer as the app builds it, unless one is given) + SpokenVoice;
     each wait for a rendered piece is stamped 'tts wait'."""
-    from assistant.voice import Pyttsx3Renderer, SpokenVoice
+    from assistant.speech.voice import Pyttsx3Renderer, SpokenVoice
 
     if renderer is None:
         renderer = Pyttsx3Renderer(config.voice.espeak_voice or pack.espeak_voice, config.voice.rate,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, timedelta, timezone
 
-from assistant.dialogue import Answer
+from assistant.conversation.dialogue import Answer
 from assistant.weeks import week_name, week_of_date
 
 VALUES = ("courage", "calm", "care", "honesty", "respect")
@@ -83,7 +83,7 @@ def journal_answers(last_monday: date, weeks: int, seed: int = 14, unsafe: bool 
 
 def store_summaries(journal, pack, last_monday: date, weeks: int) -> None:
     """Compose and store each week's summary, as `assistant summary` would have on its Sunday."""
-    from assistant.weekly import compose_week
+    from assistant.conversation.weekly import compose_week
 
     for n in range(weeks - 1, -1, -1):
         monday = last_monday - timedelta(weeks=n)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.audio import read_wav
+from assistant.wav import read_wav
 from tests.integration.support import Rig
 
 

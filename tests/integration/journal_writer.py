@@ -13,8 +13,8 @@ import itertools
 import sys
 from pathlib import Path
 
-from assistant.dialogue import Answer
-from assistant.journal import TinyJournal
+from assistant.conversation.dialogue import Answer
+from assistant.journal.tinyjournal import TinyJournal
 
 DAYS = ("2026-11-10", "2026-11-18", "2026-11-26")  # weeks 46, 47, 48
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.audio import RATE
+from assistant.wav import RATE
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 LANG_DIR = FIXTURES / "lang"
@@ -77,7 +77,7 @@ def render_prompts(texts: list[str], voice: str, env: dict[str, str]) -> list[by
     """What the assistant's own renderer makes of these texts, rendered in a separate process."""
     script = (
         "import sys, json\n"
-        "from assistant.voice import Pyttsx3Renderer\n"
+        "from assistant.speech.voice import Pyttsx3Renderer\n"
         "texts = json.loads(sys.stdin.read())\n"
         f"r = Pyttsx3Renderer({voice!r}, 150, 1.0)\n"
         "out = sys.stdout.buffer\n"

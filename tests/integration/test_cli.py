@@ -87,7 +87,7 @@ def test_missing_model_for_wav_replay_is_exit_1_and_one_line(tmp_path, data_dir,
 
 
 def test_export_csv_of_an_empty_journal_is_just_the_header(data_dir, capsys):
-    from assistant.journal import TinyJournal
+    from assistant.journal.tinyjournal import TinyJournal
 
     TinyJournal(data_dir)
     assert main(["export", "--format", "csv", "--data-dir", str(data_dir)]) == 0
@@ -233,7 +233,7 @@ def test_text_and_input_wav_cannot_be_combined(tmp_path, capsys):
 
 def stored(data_dir: Path, *answers) -> list[int]:
     """Answers put straight into the journal (dates chosen by the test)."""
-    from assistant.journal import TinyJournal
+    from assistant.journal.tinyjournal import TinyJournal
 
     return [TinyJournal(data_dir).add(answer, audio) for answer, audio in answers]
 
@@ -381,7 +381,7 @@ def test_forget_that_in_a_typed_session_leaves_no_trace_in_export_or_backups(dat
 # --- assistant summary ---------------------------------------------------------------------
 
 def run_summary(monkeypatch, capsys, data_dir, typed: str, *extra: str) -> tuple[int, str, str]:
-    from assistant.journal import TinyJournal
+    from assistant.journal.tinyjournal import TinyJournal
 
     TinyJournal(data_dir)  # as the device leaves it after its first start
     monkeypatch.setattr(sys, "stdin", io.StringIO(typed))

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.journal import TinyJournal
-from assistant.storage import AtomicJSONStorage
+from assistant.journal.tinyjournal import TinyJournal
+from assistant.journal.storage import AtomicJSONStorage
 from tests.integration.support import run_assistant
 from tests.unit.unit_helpers import make_answer
 
@@ -130,7 +130,7 @@ def test_a_card_remounted_read_only_can_still_be_read(tmp_path, card):
     summary = assistant(tmp_path, "summary", "--text", "--quiet", "--lang", "en", "--week", "2026-W47",
                         "--data-dir", str(data))
     assert summary.returncode == 0 and "You looked at 1 moment on 1 day." in summary.stdout
-    assert summary.stderr == (f"WARNING assistant.weekly: the data folder {data} is read-only: this "
+    assert summary.stderr == (f"WARNING assistant.conversation.weekly: the data folder {data} is read-only: this "
                               "summary is not stored, so --replay cannot say it again\n")
 
 
@@ -183,7 +183,7 @@ def test_another_users_private_folder_is_one_line(tmp_path, card):
 
 def test_a_spoken_answer_with_its_audio_on_a_full_card_is_held_and_said_in_one_line(
         tmp_path, card, ko_model, speech):
-    from assistant.audio import write_wav
+    from assistant.wav import write_wav
     from tests.integration.support import silence, write_config
 
     short = silence(0.4) + speech("정직") + silence(0.6)

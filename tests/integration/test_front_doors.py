@@ -8,9 +8,9 @@ import wave
 
 import pytest
 
-from assistant.audio import write_wav
+from assistant.wav import write_wav
 from assistant.packs import load_pack
-from assistant.session import session_prompts
+from assistant.conversation.session import session_prompts
 from tests.integration.support import (LANG_DIR, locate, render_prompts, run_assistant, silence,
                                         write_config)
 

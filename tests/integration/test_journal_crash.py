@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.journal import TinyJournal
+from assistant.journal.tinyjournal import TinyJournal
 
 pytestmark = pytest.mark.integration
 

@@ -9,7 +9,7 @@ import json
 import numpy as np
 import pytest
 
-from assistant.audio import write_wav
+from assistant.wav import write_wav
 from tests.integration.support import run_assistant, silence, write_config
 
 pytestmark = pytest.mark.integration

@@ -11,8 +11,8 @@ import os
 
 import pytest
 
-from assistant.audio import read_wav, resample, write_wav
-from assistant.ownvoice import cut, quote_span
+from assistant.wav import read_wav, resample, write_wav
+from assistant.conversation.ownvoice import cut, quote_span
 from assistant.packs import load_pack
 from tests.integration.support import LANG_DIR, locate, run_assistant, render_prompts, silence, write_config
 

@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 from assistant.packs import load_pack
-from assistant.session import reask_text, spoken
+from assistant.conversation.session import reask_text, spoken
 from tests.integration.support import Rig, loudness, run_assistant, silence
 
 pytestmark = pytest.mark.integration
@@ -139,10 +139,10 @@ def test_a_broken_piper_voice_is_one_line_and_espeak_speaks(tmp_path, ko_model, 
 STREAMING = """
 import json, sys
 from pathlib import Path
-from assistant.audio import SoundDeviceSpeaker
-from assistant.piper_tts import PiperRenderer
-from assistant.voices import VoiceFiles
-from assistant.voice import SpokenVoice
+from assistant.speech.audio import SoundDeviceSpeaker
+from assistant.speech.piper_tts import PiperRenderer
+from assistant.speech.voices import VoiceFiles
+from assistant.speech.voice import SpokenVoice
 model = Path(sys.argv[1])
 renderer = PiperRenderer(VoiceFiles("joe", model, model.with_name(model.name + ".json")), "en", 150, 1.0)
 speaker = SoundDeviceSpeaker()

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from assistant.cli import main
-from assistant.journal import TinyJournal
+from assistant.journal.tinyjournal import TinyJournal
 from assistant.packs import load_pack
 from tests.report_data import journal_answers, store_summaries
 

@@ -13,10 +13,10 @@ from datetime import timedelta
 import pytest
 
 from assistant.clock import iso, local_now
-from assistant.dialogue import Answer
-from assistant.journal import TinyJournal
+from assistant.conversation.dialogue import Answer
+from assistant.journal.tinyjournal import TinyJournal
 from assistant.packs import load_pack
-from assistant.weekly import WeeklyTalk
+from assistant.conversation.weekly import WeeklyTalk
 from assistant.weeks import week_name, week_of_date
 from tests.integration.support import (LANG_DIR, locate, loudness, render_prompts, run_assistant,
                                         silence, write_config)

@@ -7,7 +7,7 @@ import os
 import pytest
 
 from assistant.errors import UserError
-from assistant.voice import Pyttsx3Renderer
+from assistant.speech.voice import Pyttsx3Renderer
 from tests.integration.support import loudness, render_prompts
 
 pytestmark = pytest.mark.integration

@@ -9,7 +9,7 @@ import stat
 import pytest
 
 from assistant.packs import load_pack
-from assistant.session import session_prompts
+from assistant.conversation.session import session_prompts
 from tests.integration.support import (LANG_DIR, locate, loudness, render_prompts, run_assistant,
                                         silence, write_config)
 

@@ -11,11 +11,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant.audio import WavMicrophone, write_wav
+from assistant.speech.audio import WavMicrophone
+
+from assistant.wav import write_wav
 from assistant.config import load_config
-from assistant.models import load_model
+from assistant.speech.models import load_model
 from assistant.packs import load_pack
-from assistant.wake import WakeWatcher
+from assistant.speech.wake import WakeWatcher
 from tests.integration.support import LANG_DIR
 
 pytestmark = pytest.mark.integration

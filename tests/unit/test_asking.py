@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.asking import Outcome, as_text, ask, ask_yes_no, nothing_to_take_back
-from assistant.dialogue import Command, Heard
+from assistant.conversation.asking import Outcome, as_text, ask, ask_yes_no, nothing_to_take_back
+from assistant.conversation.dialogue import Command, Heard
 from assistant.errors import InputExhausted
 from tests.unit.unit_helpers import RecordingVoice, ScriptedEars
 

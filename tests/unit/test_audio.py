@@ -7,7 +7,9 @@ import wave
 import numpy as np
 import pytest
 
-from assistant.audio import CHUNK_FRAMES, WavMicrophone, read_wav, resample, write_wav
+from assistant.speech.audio import CHUNK_FRAMES, WavMicrophone
+
+from assistant.wav import read_wav, resample, write_wav
 from assistant.errors import InputExhausted, UserError
 
 

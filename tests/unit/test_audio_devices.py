@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant import audio
-from assistant.audio import SoundDeviceMicrophone, SoundDeviceSpeaker, portaudio_errors
+from assistant.speech import audio
+from assistant.speech.audio import SoundDeviceMicrophone, SoundDeviceSpeaker, portaudio_errors
 from assistant.errors import UserError
 
 MICROPHONE = ("no usable microphone ('usb': gone); plug one in, or set listen.input_device "

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.control import ACTIONS, ControlReply, ControlServer, send
+from assistant.service.control import ACTIONS, ControlReply, ControlServer, send
 
 
 @pytest.mark.parametrize("reply, line", [

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from assistant.conversations import conversation
-from assistant.dialogue import Command, Heard, Word
-from assistant.dilemma import DilemmaRecorder
-from assistant.session import Session
+from assistant.conversation.dialogue import Command, Heard, Word
+from assistant.conversation.dilemma import DilemmaRecorder
+from assistant.conversation.session import Session
 from unit_helpers import MemoryJournal, RecordingVoice, ScriptedEars
 
 

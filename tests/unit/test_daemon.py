@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from assistant.control import ControlReply
-from assistant.daemon import Service
+from assistant.service.control import ControlReply
+from assistant.service.daemon import Service
 from assistant.errors import UserError
 from assistant.schedule import ScheduleConfig
 

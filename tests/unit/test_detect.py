@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant.detect import (EnergyVoiceActivity, Foreground, Sound, SpeechDetector, Timeline,
+from assistant.speech.detect import (EnergyVoiceActivity, Foreground, Sound, SpeechDetector, Timeline,
                               level_dbfs)
-from assistant.turns import TurnState, TurnTimer
+from assistant.speech.turns import TurnState, TurnTimer
 
 CHUNK = 1600  # samples: 0.1 s
 rng = np.random.default_rng(7)
@@ -193,7 +193,7 @@ def test_a_word_over_unvoiced_sound_is_kept():
 # --- choosing the detector -----------------------------------------------------------------
 
 def test_auto_picks_the_neural_detector_where_it_loads():
-    from assistant.detect import NeuralVoiceActivity, voice_activity
+    from assistant.speech.detect import NeuralVoiceActivity, voice_activity
 
     assert isinstance(voice_activity("auto", 12.0), NeuralVoiceActivity)
     assert isinstance(voice_activity("energy", 12.0), EnergyVoiceActivity)
@@ -202,7 +202,7 @@ def test_auto_picks_the_neural_detector_where_it_loads():
 def test_neural_detector_that_cannot_load_is_one_line_with_the_fix(monkeypatch):
     import builtins
 
-    from assistant.detect import voice_activity
+    from assistant.speech.detect import voice_activity
     from assistant.errors import UserError
 
     real_import = builtins.__import__

@@ -7,10 +7,10 @@ import pytest
 
 from assistant.clock import local_now
 from assistant.config import load_config
-from assistant.device import DeviceActivities
-from assistant.dialogue import Command, Heard
+from assistant.service.device import DeviceActivities
+from assistant.conversation.dialogue import Command, Heard
 from assistant.errors import UserError
-from assistant.journal import TinyJournal
+from assistant.journal.tinyjournal import TinyJournal
 from assistant.names import Activity, ScriptName
 from assistant.packs import load_pack
 from unit_helpers import RecordingVoice, ScriptedEars, make_answer

@@ -6,7 +6,7 @@ from dataclasses import FrozenInstanceError
 
 import pytest
 
-from assistant.dialogue import Command, Heard, Kind, Question, Word
+from assistant.conversation.dialogue import Command, Heard, Kind, Question, Word
 
 
 def test_empty_or_blank_text_without_command_is_silent():

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.dialogue import Command, Heard, Word
-from assistant.dilemma import DilemmaRecorder, leave_out
-from assistant.profile import Profile
+from assistant.conversation.dialogue import Command, Heard, Word
+from assistant.conversation.dilemma import DilemmaRecorder, leave_out
+from assistant.journal.profile import Profile
 from unit_helpers import MemoryJournal, RecordingVoice, ScriptedEars
 
 

@@ -8,9 +8,9 @@ import json
 
 import pytest
 
-from assistant.dialogue import StoredAnswer
-from assistant.export import FIELDS, FORMATS, export, to_csv, to_json, to_markdown
-from assistant.records import stored_answer
+from assistant.conversation.dialogue import StoredAnswer
+from assistant.journal.export import FIELDS, FORMATS, export, to_csv, to_json, to_markdown
+from assistant.journal.records import stored_answer
 
 HEADER = ("id,session_id,script,language,moment,question_id,question,transcript,value,authentic,"
           "confidence,audio_seconds,capped,started_at,ended_at,audio_file,for_week,resistance\n")

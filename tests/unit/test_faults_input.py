@@ -12,10 +12,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from assistant.audio import read_wav
+from assistant.wav import read_wav
 from assistant.config import load_config
-from assistant.control import ControlReply
-from assistant.daemon import Service
+from assistant.service.control import ControlReply
+from assistant.service.daemon import Service
 from assistant.doctor import _scripts
 from assistant.errors import UserError
 from assistant.schedule import ScheduleConfig

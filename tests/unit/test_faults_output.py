@@ -20,10 +20,10 @@ from markdown_it import MarkdownIt
 
 from assistant.cli import main
 from assistant.errors import UserError
-from assistant.journal import TinyJournal
+from assistant.journal.tinyjournal import TinyJournal
 from assistant.packs import load_pack, parse_pack
 from assistant.paths import shipped_config_dir
-from assistant.typed import MAX_CHARACTERS
+from assistant.speech.typed import MAX_CHARACTERS
 from unit_helpers import make_answer
 
 FORMULAS = ['=HYPERLINK("http://evil.example","open")', "+1+2", "-2+3", "@SUM(A1:A2)",

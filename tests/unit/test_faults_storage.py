@@ -25,8 +25,8 @@ import pytest
 from assistant.cli import main
 from assistant.errors import UserError
 from assistant.clock import iso, local_now
-from assistant.journal import TinyJournal
-from assistant.storage import AtomicJSONStorage, encode
+from assistant.journal.tinyjournal import TinyJournal
+from assistant.journal.storage import AtomicJSONStorage, encode
 from assistant.weeks import week_name, week_of
 from fault_injection import OPS, Faults, Switch, nth_call
 from unit_helpers import make_answer

@@ -16,8 +16,8 @@ import pytest
 
 from assistant.config import load_config
 from assistant.errors import UserError
-from assistant.journal import LEGACY_FILE, SCHEMA_VERSION, TinyJournal
-from assistant.storage import AtomicJSONStorage, DamagedFile
+from assistant.journal.tinyjournal import LEGACY_FILE, SCHEMA_VERSION, TinyJournal
+from assistant.journal.storage import AtomicJSONStorage, DamagedFile
 from unit_helpers import make_answer, one_line, write_toml
 
 

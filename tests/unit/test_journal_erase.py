@@ -9,8 +9,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-import assistant.journal
-from assistant.journal import TinyJournal
+import assistant.journal.tinyjournal
+from assistant.journal.tinyjournal import TinyJournal
 from unit_helpers import make_answer
 
 PCM = b"\x10\x00\xf0\xff" * 400
@@ -43,8 +43,8 @@ def test_remove_many_writes_each_week_file_once(journal, monkeypatch):
     ids = [journal.add(make_answer(transcript=str(n))) for n in range(4)]
     ids.append(journal.add(make_answer(started_at="2026-01-05T20:00:00+01:00")))
     writes = []
-    real_write = assistant.journal.AtomicJSONStorage.write
-    monkeypatch.setattr(assistant.journal.AtomicJSONStorage, "write",
+    real_write = assistant.journal.tinyjournal.AtomicJSONStorage.write
+    monkeypatch.setattr(assistant.journal.tinyjournal.AtomicJSONStorage, "write",
                         lambda self, data: (writes.append(self._path.name), real_write(self, data)))
     assert journal.remove_many(ids) == 5
     assert sorted(writes) == ["2026-W02.json", "2026-W47.json"]

@@ -9,7 +9,7 @@ import pytest
 
 from assistant.config import load_config
 from assistant.errors import UserError
-from assistant.models import REQUIRED, candidates, download_model, find_model
+from assistant.speech.models import REQUIRED, candidates, download_model, find_model
 from unit_helpers import one_line, write_toml
 
 NAME = "vosk-model-small-en-us-0.15"  # the English pack's model

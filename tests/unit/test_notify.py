@@ -11,7 +11,7 @@ import threading
 import time
 
 from assistant import heartbeat
-from assistant.notify import SystemdNotifier
+from assistant.service.notify import SystemdNotifier
 
 PATIENCE = 10.0  # seconds: a busy two-core board is slow, never this slow
 

@@ -10,14 +10,14 @@ from datetime import datetime, timedelta
 import numpy as np
 import pytest
 
-from assistant.audio import RATE
+from assistant.wav import RATE
 from assistant.cli import main
-from assistant.device import keep_text
-from assistant.dialogue import Heard, Word
-from assistant.journal import TinyJournal
-from assistant.ownvoice import Clip, cut, match_level, quote_span, recordings, speech_level
-from assistant.session import timed_words
-from assistant.weekly import WeeklyTalk, compose_stored
+from assistant.service.device import keep_text
+from assistant.conversation.dialogue import Heard, Word
+from assistant.journal.tinyjournal import TinyJournal
+from assistant.conversation.ownvoice import Clip, cut, match_level, quote_span, recordings, speech_level
+from assistant.conversation.session import timed_words
+from assistant.conversation.weekly import WeeklyTalk, compose_stored
 from unit_helpers import RecordingVoice, make_answer, one_line
 
 TRANSCRIPT = "today i told my manager the plan was not realistic"
@@ -208,7 +208,7 @@ class TapeSpeaker:
 
 
 def test_the_spoken_voice_plays_a_recording_as_loud_as_the_line_before_it():
-    from assistant.voice import SpokenVoice
+    from assistant.speech.voice import SpokenVoice
 
     speaker = TapeSpeaker()
     voice = SpokenVoice(FixedRenderer(tone(1.0, 12000)), speaker)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant import paths
-from assistant.dialogue import Command, Kind
+from assistant.conversation.dialogue import Command, Kind
 from assistant.errors import UserError
 from assistant.packs import PHRASES, available_languages, load_pack, parse_pack
 from unit_helpers import KO_PACK, one_line

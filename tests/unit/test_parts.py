@@ -9,7 +9,7 @@ import pytest
 from assistant import parts
 from assistant.config import load_config
 from assistant.errors import UserError
-from assistant.voice import PrintVoice
+from assistant.speech.voice import PrintVoice
 
 
 class Part:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.redact import leave_out, names_from
+from assistant.conversation.redact import leave_out, names_from
 
 L = "[…]"
 

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from assistant.cli import main
-from assistant.journal import TinyJournal
-from assistant.page import render
-from assistant.report import gather
+from assistant.journal.tinyjournal import TinyJournal
+from assistant.pages.page import render
+from assistant.pages.report import gather
 from tests.report_data import UNSAFE, ZONE, journal_answers, moment, store_summaries
 from unit_helpers import one_line
 
@@ -176,7 +176,7 @@ def test_only_the_report_loads_matplotlib():
     import subprocess
     import sys
 
-    probe = ("import sys, assistant.cli, assistant.app, assistant.device, assistant.weekly, "
-             "assistant.report; print('matplotlib' in sys.modules)")
+    probe = ("import sys, assistant.cli, assistant.app, assistant.service.device, assistant.conversation.weekly, "
+             "assistant.pages.report; print('matplotlib' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.dialogue import Command, Heard, Word
+from assistant.conversation.dialogue import Command, Heard, Word
 from assistant.packs import load_pack
-from assistant.session import Session, Status
+from assistant.conversation.session import Session, Status
 from unit_helpers import MemoryJournal, RecordingVoice, ScriptedEars
 
 EN = load_pack("en")

@@ -14,11 +14,12 @@ import pytest
 
 from assistant.config import load_config
 from assistant.errors import UserError
-from assistant.piper_tts import clauses, length_scale
-from assistant.session import session_prompts
-from assistant.speech import fixed_texts, renderer_for
-from assistant.tts_cache import RenderCache
-from assistant.voice import AheadRenderer, Pyttsx3Renderer, SpokenVoice, sentences
+from assistant.speech.piper_tts import clauses, length_scale
+from assistant.conversation.session import session_prompts
+from assistant.conversation.fixed import fixed_texts
+from assistant.speech.engine import renderer_for
+from assistant.speech.tts_cache import RenderCache
+from assistant.speech.voice import AheadRenderer, Pyttsx3Renderer, SpokenVoice, sentences
 from unit_helpers import one_line, write_toml
 
 
@@ -152,7 +153,7 @@ def test_fixed_texts_hold_every_session_prompt_but_no_placeholder(en):
 
 def test_auto_without_an_installed_voice_speaks_espeak_and_says_why_at_info(tmp_path, en, caplog):
     config = load_config(data_dir=tmp_path, language="en")
-    with caplog.at_level(logging.INFO, logger="assistant.speech"):
+    with caplog.at_level(logging.INFO, logger="assistant.speech.engine"):
         renderer = renderer_for(config, en)
     renderer.close()
     assert isinstance(renderer, Pyttsx3Renderer)
@@ -164,7 +165,7 @@ def test_auto_without_an_installed_voice_speaks_espeak_and_says_why_at_info(tmp_
 def test_engine_piper_with_no_voice_warns_once_and_still_speaks(tmp_path, en, caplog):
     file = write_toml(tmp_path / "c.toml", '[voice]\nengine = "piper"\n')
     config = load_config(file, data_dir=tmp_path, language="en")
-    with caplog.at_level(logging.INFO, logger="assistant.speech"):
+    with caplog.at_level(logging.INFO, logger="assistant.speech.engine"):
         renderer = renderer_for(config, en)
     renderer.close()
     assert isinstance(renderer, Pyttsx3Renderer)
@@ -174,7 +175,7 @@ def test_engine_piper_with_no_voice_warns_once_and_still_speaks(tmp_path, en, ca
 
 def test_engine_espeak_never_looks_for_a_voice(tmp_path, en, caplog):
     file = write_toml(tmp_path / "c.toml", '[voice]\nengine = "espeak"\npiper_voice = "/nowhere/x.onnx"\n')
-    with caplog.at_level(logging.INFO, logger="assistant.speech"):
+    with caplog.at_level(logging.INFO, logger="assistant.speech.engine"):
         renderer = renderer_for(load_config(file, data_dir=tmp_path, language="en"), en)
     renderer.close()
     assert isinstance(renderer, Pyttsx3Renderer)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from assistant.listen import CommandSpotter
+from assistant.speech.listen import CommandSpotter
 
 
 class GrammarResult:

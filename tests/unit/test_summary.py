@@ -7,8 +7,8 @@ from types import MappingProxyType
 
 import pytest
 
-from assistant.dialogue import StoredAnswer
-from assistant.summary import WeekFacts, compose, one_sentence, week_facts, word_count
+from assistant.conversation.dialogue import StoredAnswer
+from assistant.conversation.summary import WeekFacts, compose, one_sentence, week_facts, word_count
 from unit_helpers import make_answer
 
 # One moment of the compass script: (question id, transcript, stored value, stored authentic).
@@ -213,8 +213,7 @@ def test_a_full_week_stays_under_about_200_words(en):
 
 
 def test_other_exercises_add_their_lines_where_the_summary_leaves_room(en, monkeypatch):
-    from assistant import summary
-
+    from assistant.conversation import summary
     monkeypatch.setattr(summary, "EXERCISE_LINES", MappingProxyType(
         {"verzet": lambda answers, pack: [f"Tension noticed {len(answers)} times."]}))
     answers = [*moment("2026-11-17T20:00:00+01:00", "a"),
@@ -225,8 +224,7 @@ def test_other_exercises_add_their_lines_where_the_summary_leaves_room(en, monke
 
 
 def test_the_exercises_with_lines_of_their_own_are_fixed_in_one_place():
-    from assistant import summary
-
+    from assistant.conversation import summary
     assert dict(summary.EXERCISE_LINES) == {"verzet": summary.verzet_lines}
     with pytest.raises(TypeError):
         summary.EXERCISE_LINES["dilemma"] = summary.verzet_lines  # type: ignore[index]

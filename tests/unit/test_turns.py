@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from assistant.turns import TurnState, TurnTimer
+from assistant.speech.turns import TurnState, TurnTimer
 
 CHUNK = 0.25  # seconds; a binary fraction, so sums of chunks are exact
 

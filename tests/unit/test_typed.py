@@ -7,9 +7,9 @@ from datetime import datetime
 
 import pytest
 
-from assistant.dialogue import Command
+from assistant.conversation.dialogue import Command
 from assistant.errors import InputExhausted
-from assistant.typed import TextListener
+from assistant.speech.typed import TextListener
 
 
 def test_each_turn_reads_one_line(en):

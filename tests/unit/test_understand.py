@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.dialogue import Command
-from assistant.understand import (classify_authentic, match_command, match_yes_no, normalise,
+from assistant.conversation.dialogue import Command
+from assistant.conversation.understand import (classify_authentic, match_command, match_yes_no, normalise,
                                   normalise_value)
 
 

@@ -7,10 +7,10 @@ from dataclasses import asdict
 
 import pytest
 
-from assistant.dialogue import Heard, StoredAnswer, Word
-from assistant.session import Session, Status
-from assistant.summary import verzet_lines
-from assistant.understand import classify_resistance
+from assistant.conversation.dialogue import Heard, StoredAnswer, Word
+from assistant.conversation.session import Session, Status
+from assistant.conversation.summary import verzet_lines
+from assistant.conversation.understand import classify_resistance
 from unit_helpers import MemoryJournal, RecordingVoice, ScriptedEars, make_answer
 
 

@@ -7,11 +7,11 @@ from datetime import date, datetime
 
 import pytest
 
-from assistant.dialogue import Command, Heard, StoredSummary, Word
+from assistant.conversation.dialogue import Command, Heard, StoredSummary, Word
 from assistant.errors import UserError
-from assistant.journal import TinyJournal
-from assistant.summary import compose
-from assistant.weekly import (WeeklyTalk, chosen_week, gather_facts, intention_wanted, next_week,
+from assistant.journal.tinyjournal import TinyJournal
+from assistant.conversation.summary import compose
+from assistant.conversation.weekly import (WeeklyTalk, chosen_week, gather_facts, intention_wanted, next_week,
                               stored_summary)
 from unit_helpers import MemoryJournal, RecordingVoice, ScriptedEars, make_answer
 

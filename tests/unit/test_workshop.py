@@ -9,9 +9,9 @@ from dataclasses import asdict
 from pathlib import Path
 
 from assistant.cli import main
-from assistant.dialogue import StoredAnswer
-from assistant.journal import TinyJournal
-from assistant.workshop import dilemmas, to_csv, to_markdown
+from assistant.conversation.dialogue import StoredAnswer
+from assistant.journal.tinyjournal import TinyJournal
+from assistant.pages.workshop import dilemmas, to_csv, to_markdown
 from unit_helpers import make_answer
 
 GOLDEN = Path(__file__).parent.parent / "fixtures" / "golden"

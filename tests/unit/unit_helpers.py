@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from assistant.dialogue import Answer, Heard
+from assistant.conversation.dialogue import Answer, Heard
 from assistant.errors import InputExhausted
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
