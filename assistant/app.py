@@ -16,14 +16,19 @@ from pathlib import Path
 from assistant import parts
 from assistant.clock import local_now
 from assistant.config import Config
+from assistant.conversation.roles import Listener
+from assistant.conversation.session import SessionResult
 from assistant.conversations import conversation
 from assistant.errors import UserError
 from assistant.faults import READ_ONLY, StorageFault
-from assistant.journals import existing_journal, open_existing_journal, service_journal, writable_journal
-from assistant.packs import Pack, load_pack
 from assistant.journal.pending import PatientJournal
-from assistant.conversation.roles import Listener
-from assistant.conversation.session import SessionResult
+from assistant.journals import (
+    existing_journal,
+    open_existing_journal,
+    service_journal,
+    writable_journal,
+)
+from assistant.packs import Pack, load_pack
 from assistant.weeks import week_name
 
 
@@ -94,7 +99,13 @@ def summary(config: Config, pack: Pack, *, week: str | None = None, text: bool =
     is asked only when that week has not ended, and never for --replay or --out.
     """
     from assistant.conversation.ownvoice import summary_recordings
-    from assistant.conversation.weekly import WeeklyTalk, chosen_week, compose_stored, intention_wanted, next_week
+    from assistant.conversation.weekly import (
+        WeeklyTalk,
+        chosen_week,
+        compose_stored,
+        intention_wanted,
+        next_week,
+    )
 
     now = now or local_now()
     year, number = chosen_week(week, now.date())
@@ -135,9 +146,9 @@ def _write_summary_audio(config: Config, pack: Pack, lines: list[str], out: Path
 
     A quote with a recording is that recording, at the loudness of the line before it.
     """
-    from assistant.wav import RATE, resample, wav_bytes
     from assistant.conversation.ownvoice import match_level
     from assistant.paths import write_private
+    from assistant.wav import RATE, resample, wav_bytes
 
     recordings = recordings or {}
     renderer = parts.renderer(config, pack)
@@ -187,13 +198,13 @@ def run_service(config: Config, pack: Pack) -> int:
     import threading
 
     from assistant.clock import local_zone
+    from assistant.parts import device_parts
     from assistant.service.control import ControlServer
     from assistant.service.daemon import Service
-    from assistant.service.starts import Starts
     from assistant.service.device import DeviceActivities
-    from assistant.speech.models import find_model, load_model
     from assistant.service.notify import SystemdNotifier
-    from assistant.parts import device_parts
+    from assistant.service.starts import Starts
+    from assistant.speech.models import find_model, load_model
 
     log = logging.getLogger("assistant.service")
     for name in {config.session.script, *config.schedule.evening_scripts.values()}:
@@ -226,8 +237,8 @@ def run_service(config: Config, pack: Pack) -> int:
 
 def trigger(config: Config, pack: Pack, action: str, script: str | None = None) -> str:
     """`assistant trigger ACTION [--script NAME]`: the running service's one-line reply."""
-    from assistant.service.control import send
     from assistant.names import Activity
+    from assistant.service.control import send
 
     if script:
         if action != Activity.REFLECT:
@@ -270,8 +281,8 @@ def write_report(config: Config, pack: Pack, *, weeks: int, out: Path | None = N
     Reading never creates a journal: with nothing stored, the page says so.
     """
     from assistant.pages.page import render
-    from assistant.paths import write_private
     from assistant.pages.report import MAX_WEEKS, gather
+    from assistant.paths import write_private
     from assistant.weeks import week_of_date
 
     if not 1 <= weeks <= MAX_WEEKS:

@@ -10,8 +10,8 @@ from datetime import date
 from pathlib import Path
 
 from assistant import __version__
-from assistant.service.control import ACTIONS
 from assistant.errors import UserError
+from assistant.service.control import ACTIONS
 
 
 def _common() -> argparse.ArgumentParser:

@@ -9,11 +9,11 @@ from __future__ import annotations
 import os
 import tomllib
 import urllib.parse
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
-from collections.abc import Mapping
 
 from assistant import paths
 from assistant.errors import UserError

@@ -17,10 +17,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from assistant.conversation.dilemma import DilemmaRecorder
-from assistant.packs import Pack, Script
-from assistant.journal.profile import Profile
 from assistant.conversation.roles import Journal, Listener, Voice
 from assistant.conversation.session import Session
+from assistant.journal.profile import Profile
+from assistant.packs import Pack, Script
 
 
 def never() -> bool:

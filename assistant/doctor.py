@@ -8,12 +8,11 @@ import subprocess
 import sys
 from collections.abc import Callable
 
-from assistant.speech.audio import device_id, load_sounddevice, native_rate
-
-from assistant.wav import RATE
 from assistant.config import Config
 from assistant.errors import UserError
 from assistant.packs import Pack
+from assistant.speech.audio import device_id, load_sounddevice, native_rate
+from assistant.wav import RATE
 
 
 def doctor(config: Config, pack: Pack) -> int:

@@ -16,8 +16,8 @@ from pathlib import Path
 from assistant.config import Config
 from assistant.errors import UserError
 from assistant.faults import READ_ONLY, StorageFault, unreadable
-from assistant.journal.tinyjournal import TinyJournal
 from assistant.journal.pending import PatientJournal
+from assistant.journal.tinyjournal import TinyJournal
 
 
 def writable_journal(config: Config) -> PatientJournal:

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import string
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from collections.abc import Mapping
 
 from assistant import paths
 from assistant.conversation.dialogue import Command, Kind, Question

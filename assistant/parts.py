@@ -26,9 +26,9 @@ from assistant.errors import UserError
 from assistant.packs import Pack
 
 if TYPE_CHECKING:
+    from assistant.conversation.roles import Listener, Microphone, Voice
     from assistant.speech.audio import SoundDeviceMicrophone, SoundDeviceSpeaker, WavMicrophone
     from assistant.speech.listen import VoskListener
-    from assistant.conversation.roles import Listener, Microphone, Voice
     from assistant.speech.typed import TextListener
     from assistant.speech.voice import Renderer, SpokenVoice
     from assistant.speech.wake import WakeWatcher

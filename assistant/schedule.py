@@ -11,9 +11,9 @@ same minutes (seeded by the date), so a restart does not reshuffle the day.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, tzinfo, UTC
 from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from assistant.names import Activity
 

@@ -7,10 +7,10 @@ a plain int (what the session keeps), unique across files, that leads straight t
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
-from collections.abc import Callable, Iterable
 
 T = TypeVar("T")
 

@@ -15,9 +15,8 @@ from __future__ import annotations
 import time
 from contextlib import contextmanager
 
-import numpy as np
-
 import common
+import numpy as np
 
 MINUTES = 5
 

@@ -52,6 +52,7 @@ def session_wavs() -> list[Path]:
 def run_session(model, pack, config, folder: Path):
     """One real session; returns its trace and result."""
     import probes
+
     from assistant.conversation.session import Session
 
     trace: list = []

@@ -20,9 +20,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import SENTENCES, load_pack, median, percentile, print_table  # noqa: E402
 import room  # noqa: E402
+from common import SENTENCES, load_pack, median, percentile, print_table  # noqa: E402
 from room import PulseRig, SessionLog, Turn, answer, outcome, pink_noise, tv  # noqa: E402
+
 from tests.integration.clocked import RigUnavailable  # noqa: E402
 
 PAUSE_SECONDS = 2.0   # the config's end-of-answer pause (default.toml)

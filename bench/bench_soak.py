@@ -40,11 +40,11 @@ def feed(home: Path) -> None:
 def child(hours: float) -> None:
     import zoneinfo
 
-    from assistant.service.daemon import Service
-    from assistant.service.device import DeviceActivities
     from assistant.journal.tinyjournal import TinyJournal
     from assistant.parts import device_parts
     from assistant.schedule import ScheduleConfig
+    from assistant.service.daemon import Service
+    from assistant.service.device import DeviceActivities
 
     folder = Path(os.environ["HOME"])
     feed(folder)

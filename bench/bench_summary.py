@@ -76,8 +76,8 @@ def own_voice_quotes(folder: Path) -> int:
     """How many quotes this week's summary will play in the person's own voice (must be > 0)."""
     from assistant.clock import local_now
     from assistant.conversation.ownvoice import recordings
-    from assistant.packs import load_pack
     from assistant.conversation.weekly import compose_stored
+    from assistant.packs import load_pack
 
     journal, now = TinyJournal(folder), local_now()
     stored = compose_stored(journal, load_pack("ko", (common.LANG_DIR,)), *now.isocalendar()[:2], now)
@@ -85,9 +85,9 @@ def own_voice_quotes(folder: Path) -> int:
 
 
 def compose_ms(folder: Path) -> float:
-    from assistant.packs import load_pack
     from assistant.conversation.summary import compose
     from assistant.conversation.weekly import gather_facts
+    from assistant.packs import load_pack
 
     pack, journal = load_pack("nl"), TinyJournal(folder)
     year, week, _ = date.today().isocalendar()
@@ -108,12 +108,13 @@ def child(data: Path) -> None:
     import dataclasses
 
     begun = time.perf_counter()
-    import assistant.speech.audio
+    import os
+
     import probes
+
+    import assistant.speech.audio
     from assistant.app import summary
     from assistant.packs import load_pack
-
-    import os
 
     (Path(os.environ["HOME"]) / "in.raw").write_bytes(bytes(16000 * 2 * 20))  # silence: no intention
     config = common.load_config(data.parent)  # its data_dir is data

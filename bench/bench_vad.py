@@ -14,9 +14,8 @@ from __future__ import annotations
 import argparse
 import time
 
-import numpy as np
-
 import common
+import numpy as np
 
 WORDS = ("다시", "네", "아마", "기대", "좋아요", "감사합니다")
 

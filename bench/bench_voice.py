@@ -98,11 +98,12 @@ def render_cost() -> list[list]:
 def session_latency(engine: str, sessions: int, disk_cache: bool = False) -> list[float]:
     import bench_latency
     import probes
-    from assistant.journal.tinyjournal import TinyJournal
-    from assistant.speech.models import load_model
-    from assistant.conversation.session import Session
-    from assistant.speech.engine import renderer_for
+
     from assistant.conversation.fixed import fixed_texts
+    from assistant.conversation.session import Session
+    from assistant.journal.tinyjournal import TinyJournal
+    from assistant.speech.engine import renderer_for
+    from assistant.speech.models import load_model
 
     model, pack, found = load_model(common.model_path()), en_pack(), []
     wavs = [common.answer_wav(texts, (0.7,) * len(texts)) for texts in
@@ -133,9 +134,10 @@ def session_latency(engine: str, sessions: int, disk_cache: bool = False) -> lis
 def summary_start(repeats: int = 3) -> dict[str, list[float]]:
     """Each repeat with a freshly loaded voice, so no sentence is already rendered."""
     import probes
-    from assistant.speech.engine import renderer_for
+
     from assistant.conversation.fixed import fixed_texts
     from assistant.conversation.weekly import WeeklyTalk
+    from assistant.speech.engine import renderer_for
 
     pack, found = en_pack(), {"first": [], "whole": [], "audio": []}
     with tempfile.TemporaryDirectory() as folder:

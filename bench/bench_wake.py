@@ -27,9 +27,8 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-import numpy as np
-
 import common
+import numpy as np
 
 TALK = {
     "ko": ["오늘 날씨가 맑고 따뜻하겠습니다", "주말에는 가족과 함께 공원에 갔어요",

@@ -17,9 +17,8 @@ from __future__ import annotations
 import argparse
 import json
 
-import numpy as np
-
 import common
+import numpy as np
 from bench_wake import background, level, pcm, voiced
 
 SETTINGS = [(0, None), (0, 1), (0, 2), (0, 3), (0, 4), (31, 2)]  # (auto gain dBFS, suppression)
@@ -47,8 +46,8 @@ def main() -> None:
         return
     from vosk import KaldiRecognizer
 
-    from assistant.speech.listen import value_phrases
     from assistant.conversation.understand import normalise
+    from assistant.speech.listen import value_phrases
 
     model, pack = common.load_model(), common.load_pack()
     wake = normalise(pack.wake.phrases[0])

@@ -81,9 +81,9 @@ def recognizer_class(trace: Trace):
 
 def listener(trace: Trace, model, mic, pack, config):
     """The real VoskListener; listen() stamped, its recognizers made from TimedRecognizer."""
-    from assistant.speech.listen import VoskListener
-
     import vosk
+
+    from assistant.speech.listen import VoskListener
 
     vosk.KaldiRecognizer = recognizer_class(trace)  # the name VoskListener takes its recognizers from
     heard = VoskListener(model, mic, pack, config.listen, keep_audio=config.session.keep_audio)
@@ -97,8 +97,8 @@ def journal(trace: Trace, folder):
     The journal keeps one file per ISO week, each with its own AtomicJSONStorage: the probe wraps
     that class's public read and write, so whichever week file is touched is counted.
     """
-    from assistant.journal.tinyjournal import TinyJournal
     from assistant.journal.storage import AtomicJSONStorage
+    from assistant.journal.tinyjournal import TinyJournal
 
     AtomicJSONStorage.read = timed(trace, "journal read", AtomicJSONStorage.read)
     AtomicJSONStorage.write = timed(trace, "journal write+fsync", AtomicJSONStorage.write)

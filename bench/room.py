@@ -32,6 +32,7 @@ for _path in (str(ROOT), str(BENCH)):
         sys.path.insert(0, _path)
 
 from common import LANG_DIR, model_path, speech  # noqa: E402
+
 from tests.integration.clocked import RATE, PulseRig, RigUnavailable  # noqa: E402
 
 DEVICE_SPEECH_DBFS = -50.0  # the speaker monitor is digital zeros between prompts

@@ -19,15 +19,15 @@ listening does: the conversation ends.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Generic, TypeVar
-from collections.abc import Callable
 
 from assistant.conversation.dialogue import Command, Heard
-from assistant.packs import Pack
 from assistant.conversation.roles import Listener, Voice
 from assistant.conversation.understand import match_yes_no
+from assistant.packs import Pack
 
 T = TypeVar("T")
 

@@ -8,18 +8,18 @@ family is asked once and remembered (the Remembered role), and every kept dilemm
 
 from __future__ import annotations
 
-from dataclasses import replace
 from collections.abc import Callable
+from dataclasses import replace
 
 from assistant.conversation.asking import as_text, ask, nothing_to_take_back
 from assistant.conversation.dialogue import Answer, Kind
-from assistant.errors import InputExhausted
-from assistant.names import DilemmaQuestion
-from assistant.packs import Pack, Script
 from assistant.conversation.redact import leave_out, names_from
 from assistant.conversation.roles import Journal, Listener, Remembered, Voice
 from assistant.conversation.session import Session, SessionResult, new_session_id
 from assistant.conversation.understand import match_yes_no, normalise
+from assistant.errors import InputExhausted
+from assistant.names import DilemmaQuestion
+from assistant.packs import Pack, Script
 
 FAMILY_KEY = "function_family"
 SHARED = tuple(DilemmaQuestion)  # what the sheets show

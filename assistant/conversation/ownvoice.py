@@ -12,17 +12,17 @@ there is no recording and the device speaks the quote as before.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from collections.abc import Iterable
 
 import numpy as np
 
-from assistant.wav import RATE, read_wav
 from assistant.conversation.dialogue import StoredAnswer, StoredSummary
-from assistant.errors import UserError
 from assistant.conversation.summary import one_sentence
+from assistant.errors import UserError
+from assistant.wav import RATE, read_wav
 from assistant.weeks import split_id
 
 PAD_SECONDS = 0.08       # room sound kept before the first and after the last word

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from typing import Protocol
-from collections.abc import Iterable, Iterator
 
 from assistant.conversation.dialogue import Answer, Heard
 

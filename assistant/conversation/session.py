@@ -7,18 +7,22 @@ so every turn of the dialogue is tested with fakes and runs unchanged on the dev
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from enum import Enum
-from collections.abc import Callable
 
-from assistant.conversation.asking import Outcome, as_text, ask, ask_yes_no
 from assistant.clock import local_now
+from assistant.conversation.asking import Outcome, as_text, ask, ask_yes_no
 from assistant.conversation.dialogue import Answer, Command, Heard, Kind, Question
+from assistant.conversation.roles import Journal, Listener, Voice
+from assistant.conversation.understand import (
+    classify_authentic,
+    classify_resistance,
+    match_yes_no,
+    normalise_value,
+)
 from assistant.errors import InputExhausted
 from assistant.packs import Pack, Script
-from assistant.conversation.roles import Journal, Listener, Voice
-from assistant.conversation.understand import (classify_authentic, classify_resistance, match_yes_no,
-                                  normalise_value)
 
 
 class Status(str, Enum):

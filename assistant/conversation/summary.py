@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from collections.abc import Callable, Mapping
 
 from assistant.conversation.dialogue import Kind, StoredAnswer
+from assistant.conversation.understand import (
+    classify_authentic,
+    classify_resistance,
+    match_yes_no,
+    normalise_value,
+)
 from assistant.names import ScriptName
 from assistant.packs import Pack
-from assistant.conversation.understand import (classify_authentic, classify_resistance, match_yes_no,
-                                  normalise_value)
 from assistant.weeks import local_date
 
 REFLECTION_SCRIPT = ScriptName.COMPASS  # the values exercise whose moments the summary counts

@@ -8,22 +8,28 @@ it is tested with fakes; the journal reading here is a few week files, whatever 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
-from collections.abc import Callable
 
-from assistant.conversation.asking import Outcome, Reply, as_text, ask, nothing_to_take_back
 from assistant.clock import iso, local_now
+from assistant.conversation.asking import Outcome, Reply, as_text, ask, nothing_to_take_back
 from assistant.conversation.dialogue import Answer, Heard, StoredAnswer, StoredSummary
+from assistant.conversation.roles import Journal, Listener, Voice
+from assistant.conversation.session import new_session_id, spoken
+from assistant.conversation.summary import (
+    INTENTION_QUESTION,
+    INTENTION_SCRIPT,
+    LOOKBACK_WEEKS,
+    WeekFacts,
+    capitalised,
+    week_facts,
+)
+from assistant.conversation.understand import normalise_value
 from assistant.errors import InputExhausted, UserError
 from assistant.faults import StorageFault, problem
 from assistant.packs import Pack
-from assistant.conversation.roles import Journal, Listener, Voice
-from assistant.conversation.session import new_session_id, spoken
-from assistant.conversation.summary import (INTENTION_QUESTION, INTENTION_SCRIPT, LOOKBACK_WEEKS, WeekFacts,
-                               capitalised, week_facts)
-from assistant.conversation.understand import normalise_value
 from assistant.weeks import parse_week_name, week_name, week_of_date
 
 log = logging.getLogger(__name__)

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-from collections.abc import Callable
 
-from assistant.paths import fsync_dir, private_dir, write_private
 from assistant.journal.storage import DamagedFile, decode, encode
+from assistant.paths import fsync_dir, private_dir, write_private
 
 log = logging.getLogger(__name__)
 

@@ -16,10 +16,14 @@ from typing import Any
 
 from assistant.clock import iso, local_now
 from assistant.conversation.dialogue import Kind, StoredAnswer
+from assistant.conversation.summary import INTENTION_QUESTION, INTENTION_SCRIPT
+from assistant.conversation.understand import (
+    classify_authentic,
+    classify_resistance,
+    normalise_value,
+)
 from assistant.errors import UserError
 from assistant.packs import Pack, load_pack
-from assistant.conversation.summary import INTENTION_QUESTION, INTENTION_SCRIPT
-from assistant.conversation.understand import classify_authentic, classify_resistance, normalise_value
 from assistant.weeks import split_id
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 import logging
 import os
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 
 from assistant.errors import UserError
 from assistant.paths import fsync_dir, private_dir

@@ -10,11 +10,11 @@ check, so nothing outside the storage edge reads a record by key.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import MISSING, asdict, fields
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from collections.abc import Callable
 
 from assistant.conversation.dialogue import Answer, StoredAnswer, StoredSummary
 

@@ -13,10 +13,10 @@ import fcntl
 import hashlib
 import json
 import os
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from collections.abc import Callable, Iterator
 
 from tinydb.storages import Storage
 

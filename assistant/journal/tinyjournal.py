@@ -15,26 +15,35 @@ weekfiles.py does the files: locks, reads that repair, changes, backups, the sch
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import fields
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from collections.abc import Callable, Iterable, Mapping
 
 from tinydb.table import Document
 
-from assistant.wav import wav_bytes
-from assistant.journal.backups import Backups
 from assistant.conversation.dialogue import Answer, StoredAnswer, StoredSummary
 from assistant.errors import UserError
 from assistant.faults import StorageFault, unreadable
+from assistant.journal.backups import Backups
 from assistant.journal.migrate import LEGACY_FILE, migrate_legacy
-from assistant.paths import private_dir, writable, write_private
 from assistant.journal.records import answer_record, stored_answer, stored_summary, summary_record
 from assistant.journal.storage import AtomicJSONStorage, FileLock
 from assistant.journal.weekfiles import SCHEMA_VERSION, SUMMARIES, WeekFiles
-from assistant.weeks import (by_week, local_date, make_id, records_by_week, split_id, week_files,
-                             week_of, week_of_date, week_overlaps)
+from assistant.paths import private_dir, writable, write_private
+from assistant.wav import wav_bytes
+from assistant.weeks import (
+    by_week,
+    local_date,
+    make_id,
+    records_by_week,
+    split_id,
+    week_files,
+    week_of,
+    week_of_date,
+    week_overlaps,
+)
 
 FOLDER = "journal"
 LOCK_FILE = "journal.lock"

@@ -9,16 +9,16 @@ the raw dicts of a file; journal.py turns them into answers (records.py).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from collections.abc import Callable, Iterator
 
 from tinydb import TinyDB
 
-from assistant.journal.backups import Backups, recovered, repair
 from assistant.errors import UserError
 from assistant.faults import READ_ONLY, StorageFault, unreadable
+from assistant.journal.backups import Backups, recovered, repair
 from assistant.journal.records import SkippedRecords
 from assistant.journal.storage import AtomicJSONStorage, DamagedFile, FileLock
 from assistant.weeks import make_id, week_name

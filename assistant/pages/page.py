@@ -12,8 +12,8 @@ from collections import Counter
 from datetime import date, datetime, timedelta
 from html import escape
 
-from assistant.pages import charts
 from assistant.packs import Pack
+from assistant.pages import charts
 from assistant.pages.report import ReportData, ReportWeek
 
 STYLE = """

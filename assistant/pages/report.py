@@ -11,10 +11,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from assistant.conversation.dialogue import StoredAnswer
-from assistant.packs import Pack
-from assistant.conversation.summary import (LOOKBACK_WEEKS, REFLECTION_SCRIPT, WeekFacts, question_kinds,
-                               quoted_answers, verzet_counts, week_facts)
+from assistant.conversation.summary import (
+    LOOKBACK_WEEKS,
+    REFLECTION_SCRIPT,
+    WeekFacts,
+    question_kinds,
+    quoted_answers,
+    verzet_counts,
+    week_facts,
+)
 from assistant.conversation.weekly import intention_for
+from assistant.packs import Pack
 from assistant.weeks import local_date, week_name, week_of, week_of_date
 
 DEFAULT_WEEKS = 12

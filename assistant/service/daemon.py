@@ -11,16 +11,16 @@ import logging
 import queue
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import Protocol
-from collections.abc import Callable
 
 from assistant.clock import local_now
-from assistant.service.control import STOP, ControlReply
 from assistant.errors import UserError
 from assistant.names import Activity, Consent
 from assistant.schedule import Event, ScheduleConfig, next_event, snoozed
+from assistant.service.control import STOP, ControlReply
 from assistant.service.starts import Starts
 
 log = logging.getLogger(__name__)

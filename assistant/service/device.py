@@ -16,22 +16,22 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Protocol
 
-from assistant.conversation.asking import Outcome, ask, ask_yes_no
 from assistant.clock import local_now
 from assistant.config import Config
-from assistant.conversations import conversation
+from assistant.conversation.asking import Outcome, ask, ask_yes_no
 from assistant.conversation.dialogue import Command, StoredAnswer
-from assistant.errors import UserError
-from assistant.faults import StorageFault
-from assistant.journal.tinyjournal import TinyJournal
-from assistant.names import Activity, Consent, ScriptName
 from assistant.conversation.ownvoice import summary_recordings
-from assistant.packs import KEEP, Pack
-from assistant.journal.pending import PatientJournal
 from assistant.conversation.roles import Listener, Voice
 from assistant.conversation.session import Status
 from assistant.conversation.understand import normalise
 from assistant.conversation.weekly import WeeklyTalk, compose_stored, next_week
+from assistant.conversations import conversation
+from assistant.errors import UserError
+from assistant.faults import StorageFault
+from assistant.journal.pending import PatientJournal
+from assistant.journal.tinyjournal import TinyJournal
+from assistant.names import Activity, Consent, ScriptName
+from assistant.packs import KEEP, Pack
 from assistant.weeks import local_date, week_name, week_of_date
 
 log = logging.getLogger(__name__)

@@ -11,6 +11,8 @@ import socket
 import threading
 
 from assistant import heartbeat
+
+
 class SystemdNotifier:
     """READY and STOPPING when they happen; WATCHDOG=1 from a thread, only while beats come."""
 

@@ -9,21 +9,21 @@ import json
 import logging
 import threading
 from collections import deque
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Collection, Iterable
+from concurrent.futures import ThreadPoolExecutor
 
 from assistant import heartbeat
 from assistant.clock import iso, local_now
 from assistant.config import ListenConfig
 from assistant.conversation.dialogue import Command, Heard, Word
-from assistant.packs import Pack
 from assistant.conversation.roles import Microphone
-from assistant.speech.audio import CHUNK_SECONDS
-from assistant.wav import RATE
-from assistant.speech.confirm import confirmed_phrase, grammar_phrase
-from assistant.speech.detect import SpeechDetector, Sound, Timeline, voice_activity
-from assistant.speech.turns import TurnState, TurnTimer
 from assistant.conversation.understand import match_command, normalise
+from assistant.packs import Pack
+from assistant.speech.audio import CHUNK_SECONDS
+from assistant.speech.confirm import confirmed_phrase, grammar_phrase
+from assistant.speech.detect import Sound, SpeechDetector, Timeline, voice_activity
+from assistant.speech.turns import TurnState, TurnTimer
+from assistant.wav import RATE
 
 log = logging.getLogger(__name__)
 

@@ -12,9 +12,9 @@ import sys
 import tempfile
 import types
 import zipfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from collections.abc import Iterator
 
 from assistant import paths
 from assistant.config import Config

@@ -12,8 +12,8 @@ import hashlib
 import logging
 import shutil
 import zlib
-from pathlib import Path
 from collections.abc import Iterable
+from pathlib import Path
 
 from assistant import paths
 from assistant.errors import UserError

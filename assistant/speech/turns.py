@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-
-
 _EPSILON = 1e-6  # chunk durations are summed as floats: 30 x 0.1 s must count as 3 s
 
 

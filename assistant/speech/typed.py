@@ -11,9 +11,9 @@ from typing import TextIO
 
 from assistant.clock import iso, local_now
 from assistant.conversation.dialogue import Heard
+from assistant.conversation.understand import match_command
 from assistant.errors import InputExhausted
 from assistant.packs import Pack
-from assistant.conversation.understand import match_command
 
 MAX_CHARACTERS = 20_000
 

@@ -15,13 +15,13 @@ import logging
 import re
 import sys
 import threading
+from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Protocol, TextIO
-from collections.abc import Iterable
 
+from assistant.conversation.roles import Speaker
 from assistant.errors import UserError
 from assistant.escape import visible
-from assistant.conversation.roles import Speaker
 
 
 class Echo(Protocol):
@@ -226,8 +226,8 @@ class SpokenVoice:
     def play_recording(self, pcm: bytes, text: str) -> None:
         """The person's own words (a quote, 16 kHz), as loud as the voice that introduced them,
         at the voice's rate."""
-        from assistant.wav import RATE, resample
         from assistant.conversation.ownvoice import match_level
+        from assistant.wav import RATE, resample
 
         if self._echo is not None:
             print(visible(text), file=self._echo, flush=True)

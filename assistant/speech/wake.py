@@ -12,15 +12,15 @@ import json
 from collections.abc import Callable
 
 from assistant import heartbeat
-from assistant.speech.audio import CHUNK_SECONDS
-from assistant.wav import RATE
 from assistant.config import ListenConfig
+from assistant.conversation.roles import Microphone
+from assistant.conversation.understand import normalise
+from assistant.packs import Pack
+from assistant.speech.audio import CHUNK_SECONDS
 from assistant.speech.confirm import phrase_within
 from assistant.speech.detect import BackgroundTalk, Sound, Timeline
 from assistant.speech.listen import BYTES_PER_SECOND, CommandSpotter, speech_detector, value_phrases
-from assistant.packs import Pack
-from assistant.conversation.roles import Microphone
-from assistant.conversation.understand import normalise
+from assistant.wav import RATE
 
 UTTERANCE_PAUSE_SECONDS = 0.6   # an utterance is over after this much quiet
 MAX_WAKE_SECONDS = 2.5          # longer speech is talk, not the wake phrase

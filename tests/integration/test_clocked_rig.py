@@ -12,9 +12,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.wav import write_wav
-from assistant.packs import load_pack
 from assistant.conversation.session import spoken
+from assistant.packs import load_pack
+from assistant.wav import write_wav
 from tests.integration.clocked import RATE, dbfs, pulse_rig  # noqa: F401  (fixture)
 from tests.integration.support import LANG_DIR
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.journal.tinyjournal import TinyJournal
 from assistant.journal.storage import AtomicJSONStorage
+from assistant.journal.tinyjournal import TinyJournal
 from tests.integration.support import run_assistant
 from tests.unit.unit_helpers import make_answer
 

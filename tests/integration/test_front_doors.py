@@ -8,11 +8,17 @@ import wave
 
 import pytest
 
-from assistant.wav import write_wav
-from assistant.packs import load_pack
 from assistant.conversation.session import session_prompts
-from tests.integration.support import (LANG_DIR, locate, render_prompts, run_assistant, silence,
-                                        write_config)
+from assistant.packs import load_pack
+from assistant.wav import write_wav
+from tests.integration.support import (
+    LANG_DIR,
+    locate,
+    render_prompts,
+    run_assistant,
+    silence,
+    write_config,
+)
 
 pytestmark = pytest.mark.integration
 

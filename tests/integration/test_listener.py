@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.speech.audio import WavMicrophone
-
-from assistant.wav import write_wav
 from assistant.config import load_config
+from assistant.packs import load_pack
+from assistant.speech.audio import WavMicrophone
 from assistant.speech.listen import VoskListener
 from assistant.speech.models import load_model
-from assistant.packs import load_pack
+from assistant.wav import write_wav
 from tests.integration.support import LANG_DIR, silence
 
 pytestmark = pytest.mark.integration

@@ -11,10 +11,17 @@ import os
 
 import pytest
 
-from assistant.wav import read_wav, resample, write_wav
 from assistant.conversation.ownvoice import cut, quote_span
 from assistant.packs import load_pack
-from tests.integration.support import LANG_DIR, locate, run_assistant, render_prompts, silence, write_config
+from assistant.wav import read_wav, resample, write_wav
+from tests.integration.support import (
+    LANG_DIR,
+    locate,
+    render_prompts,
+    run_assistant,
+    silence,
+    write_config,
+)
 
 pytestmark = pytest.mark.integration
 

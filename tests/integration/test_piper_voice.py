@@ -18,8 +18,8 @@ import sys
 import numpy as np
 import pytest
 
-from assistant.packs import load_pack
 from assistant.conversation.session import reask_text, spoken
+from assistant.packs import load_pack
 from tests.integration.support import Rig, loudness, run_assistant, silence
 
 pytestmark = pytest.mark.integration

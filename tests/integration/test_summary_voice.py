@@ -14,12 +14,19 @@ import pytest
 
 from assistant.clock import iso, local_now
 from assistant.conversation.dialogue import Answer
+from assistant.conversation.weekly import WeeklyTalk
 from assistant.journal.tinyjournal import TinyJournal
 from assistant.packs import load_pack
-from assistant.conversation.weekly import WeeklyTalk
 from assistant.weeks import week_name, week_of_date
-from tests.integration.support import (LANG_DIR, locate, loudness, render_prompts, run_assistant,
-                                        silence, write_config)
+from tests.integration.support import (
+    LANG_DIR,
+    locate,
+    loudness,
+    render_prompts,
+    run_assistant,
+    silence,
+    write_config,
+)
 
 pytestmark = pytest.mark.integration
 

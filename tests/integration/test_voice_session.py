@@ -8,10 +8,17 @@ import stat
 
 import pytest
 
-from assistant.packs import load_pack
 from assistant.conversation.session import session_prompts
-from tests.integration.support import (LANG_DIR, locate, loudness, render_prompts, run_assistant,
-                                        silence, write_config)
+from assistant.packs import load_pack
+from tests.integration.support import (
+    LANG_DIR,
+    locate,
+    loudness,
+    render_prompts,
+    run_assistant,
+    silence,
+    write_config,
+)
 
 pytestmark = pytest.mark.integration
 

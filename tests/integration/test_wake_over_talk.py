@@ -11,13 +11,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant.speech.audio import WavMicrophone
-
-from assistant.wav import write_wav
 from assistant.config import load_config
-from assistant.speech.models import load_model
 from assistant.packs import load_pack
+from assistant.speech.audio import WavMicrophone
+from assistant.speech.models import load_model
 from assistant.speech.wake import WakeWatcher
+from assistant.wav import write_wav
 from tests.integration.support import LANG_DIR
 
 pytestmark = pytest.mark.integration

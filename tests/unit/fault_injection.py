@@ -10,8 +10,8 @@ from __future__ import annotations
 import errno
 import io
 import os
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 
 OPS = ("open", "write", "fsync", "rename")
 WRITING = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC

@@ -7,10 +7,9 @@ import wave
 import numpy as np
 import pytest
 
-from assistant.speech.audio import CHUNK_FRAMES, WavMicrophone
-
-from assistant.wav import read_wav, resample, write_wav
 from assistant.errors import InputExhausted, UserError
+from assistant.speech.audio import CHUNK_FRAMES, WavMicrophone
+from assistant.wav import read_wav, resample, write_wav
 
 
 def tone(rate: int, seconds: float, hz: float = 440.0, channels: int = 1) -> bytes:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.errors import UserError
 from assistant.speech import audio
 from assistant.speech.audio import SoundDeviceMicrophone, SoundDeviceSpeaker, portaudio_errors
-from assistant.errors import UserError
 
 MICROPHONE = ("no usable microphone ('usb': gone); plug one in, or set listen.input_device "
               "(see `assistant doctor`)")

@@ -6,10 +6,10 @@ from dataclasses import FrozenInstanceError
 from pathlib import Path
 
 import pytest
+from unit_helpers import one_line, write_toml
 
 from assistant.config import load_config
 from assistant.errors import UserError
-from unit_helpers import one_line, write_toml
 
 
 def config_error(path: Path, **kwargs) -> str:

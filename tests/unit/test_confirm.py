@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from assistant.speech.confirm import confirmed_phrase, grammar_phrase, phrase_within, spoken_words
 from assistant.conversation.dialogue import Word
+from assistant.speech.confirm import confirmed_phrase, grammar_phrase, phrase_within, spoken_words
 
 PHRASES = {"stop", "help", "later", "forget that", "다시", "감사합니다"}
 POLITE = {"please", "thanks"}

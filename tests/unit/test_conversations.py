@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from unit_helpers import MemoryJournal, RecordingVoice, ScriptedEars
 
-from assistant.conversations import conversation
 from assistant.conversation.dialogue import Command, Heard, Word
 from assistant.conversation.dilemma import DilemmaRecorder
 from assistant.conversation.session import Session
-from unit_helpers import MemoryJournal, RecordingVoice, ScriptedEars
+from assistant.conversations import conversation
 
 
 def say(text: str) -> Heard:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from assistant.service.control import ControlReply
-from assistant.service.daemon import Service
 from assistant.errors import UserError
 from assistant.schedule import ScheduleConfig
+from assistant.service.control import ControlReply
+from assistant.service.daemon import Service
 
 AMS = ZoneInfo("Europe/Amsterdam")
 

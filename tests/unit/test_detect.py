@@ -6,8 +6,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant.speech.detect import (EnergyVoiceActivity, Foreground, Sound, SpeechDetector, Timeline,
-                              level_dbfs)
+from assistant.speech.detect import (
+    EnergyVoiceActivity,
+    Foreground,
+    Sound,
+    SpeechDetector,
+    Timeline,
+    level_dbfs,
+)
 from assistant.speech.turns import TurnState, TurnTimer
 
 CHUNK = 1600  # samples: 0.1 s
@@ -202,8 +208,8 @@ def test_auto_picks_the_neural_detector_where_it_loads():
 def test_neural_detector_that_cannot_load_is_one_line_with_the_fix(monkeypatch):
     import builtins
 
-    from assistant.speech.detect import voice_activity
     from assistant.errors import UserError
+    from assistant.speech.detect import voice_activity
 
     real_import = builtins.__import__
 

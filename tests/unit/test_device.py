@@ -4,16 +4,16 @@ to do then, the day's earlier notes, "what do you keep?", and what becomes of fa
 from __future__ import annotations
 
 import pytest
+from unit_helpers import RecordingVoice, ScriptedEars, make_answer
 
 from assistant.clock import local_now
 from assistant.config import load_config
-from assistant.service.device import DeviceActivities
 from assistant.conversation.dialogue import Command, Heard
 from assistant.errors import UserError
 from assistant.journal.tinyjournal import TinyJournal
 from assistant.names import Activity, ScriptName
 from assistant.packs import load_pack
-from unit_helpers import RecordingVoice, ScriptedEars, make_answer
+from assistant.service.device import DeviceActivities
 
 STOP = Heard(command=Command.STOP)
 EN = load_pack("en")

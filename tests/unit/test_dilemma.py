@@ -4,11 +4,11 @@ function family asked once and remembered; nothing kept without a yes."""
 from __future__ import annotations
 
 import pytest
+from unit_helpers import MemoryJournal, RecordingVoice, ScriptedEars
 
 from assistant.conversation.dialogue import Command, Heard, Word
 from assistant.conversation.dilemma import DilemmaRecorder, leave_out
 from assistant.journal.profile import Profile
-from unit_helpers import MemoryJournal, RecordingVoice, ScriptedEars
 
 
 def say(text: str) -> Heard:
@@ -83,8 +83,9 @@ def test_a_long_part_is_shortened_and_named_as_not_read_in_full(en, tmp_path):
 
 
 def test_a_pack_sentence_without_a_part_says_that_part_is_not_read(tmp_path):
-    from assistant.packs import load_pack
     from unit_helpers import FIXTURES
+
+    from assistant.packs import load_pack
 
     ko = load_pack("ko", (FIXTURES / "lang",))  # its read-back has no {last_time} and no {family}
     turns = [say("상황"), say("목표"), say("선택"), say("지난번"), say("직군"), say("좋아요")]

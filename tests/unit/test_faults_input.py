@@ -11,15 +11,15 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from unit_helpers import one_line, write_toml
 
-from assistant.wav import read_wav
 from assistant.config import load_config
-from assistant.service.control import ControlReply
-from assistant.service.daemon import Service
 from assistant.doctor import _scripts
 from assistant.errors import UserError
 from assistant.schedule import ScheduleConfig
-from unit_helpers import one_line, write_toml
+from assistant.service.control import ControlReply
+from assistant.service.daemon import Service
+from assistant.wav import read_wav
 
 GUID_TAIL = b"\x00\x00\x00\x00\x10\x00\x80\x00\x00\xaa\x00\x38\x9b\x71"  # KSDATAFORMAT_SUBTYPE_*
 

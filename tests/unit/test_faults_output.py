@@ -17,6 +17,7 @@ import sys
 
 import pytest
 from markdown_it import MarkdownIt
+from unit_helpers import make_answer
 
 from assistant.cli import main
 from assistant.errors import UserError
@@ -24,7 +25,6 @@ from assistant.journal.tinyjournal import TinyJournal
 from assistant.packs import load_pack, parse_pack
 from assistant.paths import shipped_config_dir
 from assistant.speech.typed import MAX_CHARACTERS
-from unit_helpers import make_answer
 
 FORMULAS = ['=HYPERLINK("http://evil.example","open")', "+1+2", "-2+3", "@SUM(A1:A2)",
             "\tindented", "\rback", "plain = fine"]

@@ -21,15 +21,15 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-
-from assistant.cli import main
-from assistant.errors import UserError
-from assistant.clock import iso, local_now
-from assistant.journal.tinyjournal import TinyJournal
-from assistant.journal.storage import AtomicJSONStorage, encode
-from assistant.weeks import week_name, week_of
 from fault_injection import OPS, Faults, Switch, nth_call
 from unit_helpers import make_answer
+
+from assistant.cli import main
+from assistant.clock import iso, local_now
+from assistant.errors import UserError
+from assistant.journal.storage import AtomicJSONStorage, encode
+from assistant.journal.tinyjournal import TinyJournal
+from assistant.weeks import week_name, week_of
 
 TYPED = ["I could take a break or keep working", "Courage, I think", "I took the break",
          "relieved", "it was my own choice", "someone who listens to herself"]

@@ -13,12 +13,12 @@ from dataclasses import asdict
 from datetime import date
 
 import pytest
+from unit_helpers import make_answer, one_line, write_toml
 
 from assistant.config import load_config
 from assistant.errors import UserError
-from assistant.journal.tinyjournal import LEGACY_FILE, SCHEMA_VERSION, TinyJournal
 from assistant.journal.storage import AtomicJSONStorage, DamagedFile
-from unit_helpers import make_answer, one_line, write_toml
+from assistant.journal.tinyjournal import LEGACY_FILE, SCHEMA_VERSION, TinyJournal
 
 
 def mode(path) -> int:

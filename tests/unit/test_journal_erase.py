@@ -8,10 +8,10 @@ import os
 from datetime import date, datetime, timedelta
 
 import pytest
+from unit_helpers import make_answer
 
 import assistant.journal.tinyjournal
 from assistant.journal.tinyjournal import TinyJournal
-from unit_helpers import make_answer
 
 PCM = b"\x10\x00\xf0\xff" * 400
 NOW = datetime.fromisoformat("2026-12-31T20:00:00+01:00")

@@ -6,11 +6,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from unit_helpers import one_line, write_toml
 
 from assistant.config import load_config
 from assistant.errors import UserError
 from assistant.speech.models import REQUIRED, candidates, download_model, find_model
-from unit_helpers import one_line, write_toml
 
 NAME = "vosk-model-small-en-us-0.15"  # the English pack's model
 

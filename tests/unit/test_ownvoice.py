@@ -9,16 +9,23 @@ from datetime import datetime, timedelta
 
 import numpy as np
 import pytest
+from unit_helpers import RecordingVoice, make_answer, one_line
 
-from assistant.wav import RATE
 from assistant.cli import main
-from assistant.service.device import keep_text
 from assistant.conversation.dialogue import Heard, Word
-from assistant.journal.tinyjournal import TinyJournal
-from assistant.conversation.ownvoice import Clip, cut, match_level, quote_span, recordings, speech_level
+from assistant.conversation.ownvoice import (
+    Clip,
+    cut,
+    match_level,
+    quote_span,
+    recordings,
+    speech_level,
+)
 from assistant.conversation.session import timed_words
 from assistant.conversation.weekly import WeeklyTalk, compose_stored
-from unit_helpers import RecordingVoice, make_answer, one_line
+from assistant.journal.tinyjournal import TinyJournal
+from assistant.service.device import keep_text
+from assistant.wav import RATE
 
 TRANSCRIPT = "today i told my manager the plan was not realistic"
 WORDS = [[w, 0.5 + 0.4 * n, 0.8 + 0.4 * n] for n, w in enumerate(TRANSCRIPT.split())]  # 0.1 s gaps

@@ -6,12 +6,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from unit_helpers import KO_PACK, one_line
 
 from assistant import paths
 from assistant.conversation.dialogue import Command, Kind
 from assistant.errors import UserError
 from assistant.packs import PHRASES, available_languages, load_pack, parse_pack
-from unit_helpers import KO_PACK, one_line
 
 SHIPPED = paths.shipped_config_dir() / "lang"
 EN_TEXT = (SHIPPED / "en.toml").read_text(encoding="utf-8")

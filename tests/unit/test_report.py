@@ -11,13 +11,13 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from unit_helpers import one_line
 
 from assistant.cli import main
 from assistant.journal.tinyjournal import TinyJournal
 from assistant.pages.page import render
 from assistant.pages.report import gather
 from tests.report_data import UNSAFE, ZONE, journal_answers, moment, store_summaries
-from unit_helpers import one_line
 
 GOLDEN = Path(__file__).parent.parent / "fixtures" / "golden"
 LAST_MONDAY = date(2026, 11, 16)           # 2026-W47

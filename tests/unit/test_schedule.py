@@ -7,8 +7,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from assistant.schedule import (Event, ScheduleConfig, events_on, next_event, prompt_times, quiet,
-                                snoozed)
+from assistant.schedule import (
+    Event,
+    ScheduleConfig,
+    events_on,
+    next_event,
+    prompt_times,
+    quiet,
+    snoozed,
+)
 
 AMS = ZoneInfo("Europe/Amsterdam")
 EVERY_DAY = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

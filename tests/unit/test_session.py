@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from unit_helpers import MemoryJournal, RecordingVoice, ScriptedEars
 
 from assistant.conversation.dialogue import Command, Heard, Word
-from assistant.packs import load_pack
 from assistant.conversation.session import Session, Status
-from unit_helpers import MemoryJournal, RecordingVoice, ScriptedEars
+from assistant.packs import load_pack
 
 EN = load_pack("en")
 QUESTIONS = EN.script("compass").questions

@@ -11,16 +11,16 @@ import stat
 import threading
 
 import pytest
+from unit_helpers import one_line, write_toml
 
 from assistant.config import load_config
-from assistant.errors import UserError
-from assistant.speech.piper_tts import clauses, length_scale
-from assistant.conversation.session import session_prompts
 from assistant.conversation.fixed import fixed_texts
+from assistant.conversation.session import session_prompts
+from assistant.errors import UserError
 from assistant.speech.engine import renderer_for
+from assistant.speech.piper_tts import clauses, length_scale
 from assistant.speech.tts_cache import RenderCache
 from assistant.speech.voice import AheadRenderer, Pyttsx3Renderer, SpokenVoice, sentences
-from unit_helpers import one_line, write_toml
 
 
 class CountingRenderer(AheadRenderer):

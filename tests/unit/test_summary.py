@@ -6,10 +6,10 @@ from dataclasses import asdict, replace
 from types import MappingProxyType
 
 import pytest
+from unit_helpers import make_answer
 
 from assistant.conversation.dialogue import StoredAnswer
 from assistant.conversation.summary import WeekFacts, compose, one_sentence, week_facts, word_count
-from unit_helpers import make_answer
 
 # One moment of the compass script: (question id, transcript, stored value, stored authentic).
 QUESTIONS = ("situation", "value", "choice", "effect", "authentic", "direction")

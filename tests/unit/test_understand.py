@@ -5,8 +5,13 @@ from __future__ import annotations
 import pytest
 
 from assistant.conversation.dialogue import Command
-from assistant.conversation.understand import (classify_authentic, match_command, match_yes_no, normalise,
-                                  normalise_value)
+from assistant.conversation.understand import (
+    classify_authentic,
+    match_command,
+    match_yes_no,
+    normalise,
+    normalise_value,
+)
 
 
 def test_normalise_lower_cases_drops_punctuation_and_squeezes_spaces():

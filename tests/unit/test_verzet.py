@@ -6,12 +6,12 @@ from __future__ import annotations
 from dataclasses import asdict
 
 import pytest
+from unit_helpers import MemoryJournal, RecordingVoice, ScriptedEars, make_answer
 
 from assistant.conversation.dialogue import Heard, StoredAnswer, Word
 from assistant.conversation.session import Session, Status
 from assistant.conversation.summary import verzet_lines
 from assistant.conversation.understand import classify_resistance
-from unit_helpers import MemoryJournal, RecordingVoice, ScriptedEars, make_answer
 
 
 def say(text: str) -> Heard:

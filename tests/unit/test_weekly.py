@@ -6,14 +6,20 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
+from unit_helpers import MemoryJournal, RecordingVoice, ScriptedEars, make_answer
 
 from assistant.conversation.dialogue import Command, Heard, StoredSummary, Word
+from assistant.conversation.summary import compose
+from assistant.conversation.weekly import (
+    WeeklyTalk,
+    chosen_week,
+    gather_facts,
+    intention_wanted,
+    next_week,
+    stored_summary,
+)
 from assistant.errors import UserError
 from assistant.journal.tinyjournal import TinyJournal
-from assistant.conversation.summary import compose
-from assistant.conversation.weekly import (WeeklyTalk, chosen_week, gather_facts, intention_wanted, next_week,
-                              stored_summary)
-from unit_helpers import MemoryJournal, RecordingVoice, ScriptedEars, make_answer
 
 
 def said(text: str) -> Heard:

@@ -8,11 +8,12 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
+from unit_helpers import make_answer
+
 from assistant.cli import main
 from assistant.conversation.dialogue import StoredAnswer
 from assistant.journal.tinyjournal import TinyJournal
 from assistant.pages.workshop import dilemmas, to_csv, to_markdown
-from unit_helpers import make_answer
 
 GOLDEN = Path(__file__).parent.parent / "fixtures" / "golden"
 
