@@ -50,7 +50,7 @@ def speaker(config: Config) -> SoundDeviceSpeaker:
 
 
 def renderer(config: Config, pack: Pack) -> Renderer:
-    from assistant.conversation.fixed import fixed_texts
+    from assistant.conversation.prompts import fixed_texts
     from assistant.speech.engine import renderer_for
 
     return renderer_for(config, pack, fixed=fixed_texts(pack))

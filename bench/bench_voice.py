@@ -73,7 +73,7 @@ def en_pack():
 # (a) ------------------------------------------------------------------------------------------
 
 def render_cost() -> list[list]:
-    from assistant.conversation.session import session_prompts
+    from assistant.conversation.prompts import session_prompts
     from assistant.speech.engine import renderer_for
 
     pack = en_pack()
@@ -99,7 +99,7 @@ def session_latency(engine: str, sessions: int, disk_cache: bool = False) -> lis
     import bench_latency
     import probes
 
-    from assistant.conversation.fixed import fixed_texts
+    from assistant.conversation.prompts import fixed_texts
     from assistant.conversation.session import Session
     from assistant.journal.tinyjournal import TinyJournal
     from assistant.speech.engine import renderer_for
@@ -135,7 +135,7 @@ def summary_start(repeats: int = 3) -> dict[str, list[float]]:
     """Each repeat with a freshly loaded voice, so no sentence is already rendered."""
     import probes
 
-    from assistant.conversation.fixed import fixed_texts
+    from assistant.conversation.prompts import fixed_texts
     from assistant.conversation.weekly import WeeklyTalk
     from assistant.speech.engine import renderer_for
 
@@ -177,7 +177,7 @@ WITH_PIPER = VOSK_ALONE + """
 from assistant.config import load_config
 from assistant.packs import load_pack
 from assistant.speech.piper_tts import PiperRenderer
-from assistant.conversation.session import session_prompts
+from assistant.conversation.prompts import session_prompts
 from assistant.speech.voices import VoiceFiles
 pack = load_pack("en")
 files = VoiceFiles("joe", __import__("pathlib").Path(sys.argv[3]), __import__("pathlib").Path(sys.argv[3] + ".json"))
@@ -207,9 +207,9 @@ import probes
 from assistant.config import load_config
 from assistant.speech.models import load_model
 from assistant.packs import load_pack
-from assistant.conversation.session import session_prompts
+from assistant.conversation.prompts import session_prompts
 from assistant.speech.engine import renderer_for
-from assistant.conversation.fixed import fixed_texts
+from assistant.conversation.prompts import fixed_texts
 config = load_config(sys.argv[1], data_dir=sys.argv[2])
 pack = load_pack("en")
 model = load_model(Path(config.model.paths["en"]))

@@ -449,7 +449,7 @@ def device_speech(levels, quiet: float = QUIET_AFTER_SPEECH) -> list[tuple[float
 
 def not_question_lines(pack) -> set[str]:
     """Lines after which the device speaks again by itself (no answer is awaited)."""
-    from assistant.conversation.session import spoken
+    from assistant.conversation.prompts import spoken
 
     keys = ("greeting", "skipped", "undone", "forgotten", "nothing_to_undo", "next_moment",
             "closing", "stopped", "later", "cap_notice", "restored", "not_forgotten",
@@ -512,7 +512,7 @@ def _turn(item: Answer, start: float, end: float, wall: float, spans, device: De
 def outcome(log: SessionLog, turn: Turn, pack, script: str = "compass") -> str:
     """What the device made of a turn, from its next line: a command's name, "answer" (stored
     and moved on), "unclear" (asked again, nothing stored) or "none" (it said nothing more)."""
-    from assistant.conversation.session import spoken
+    from assistant.conversation.prompts import spoken
 
     phrases = {spoken(pack, pack.phrases[k]): k for k in
                ("skipped", "forgotten", "later", "stopped", "undone", "nothing_to_undo",

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import Enum
 
 from assistant.clock import local_now
 from assistant.conversation.asking import Outcome, as_text, ask, ask_yes_no
 from assistant.conversation.dialogue import Answer, Command, Heard, Kind, Question
+from assistant.conversation.kept import SessionAnswers
+from assistant.conversation.prompts import reask_text, session_prompts, spoken
 from assistant.conversation.roles import Journal, Listener, Voice
 from assistant.conversation.understand import (
     classify_authentic,
@@ -40,17 +42,6 @@ class SessionResult:
     note: str = ""  # a storage fault the session recovered from, in words (else empty)
 
 
-@dataclass(frozen=True)
-class _Kept:
-    """An answer stored in this session, with what it takes to store it again after undo."""
-
-    moment: int
-    index: int
-    answer_id: int
-    answer: Answer
-    audio: bytes | None
-
-
 SHORT_REPLIES = (Kind.VALUE, Kind.AUTHENTIC, Kind.GATE)  # a word is the answer: end it quickly
 QUOTE_WORDS = 12  # how much of an undone answer is read back
 
@@ -74,6 +65,12 @@ class _Step:
     flow: _Flow
     said: str = ""  # the words of the answer kept: a gate question is read from them
 
+    def closes_gate(self, pack: Pack) -> bool:
+        """At a gate question: answered no, or skipped (silence twice): nothing to look at today."""
+        if self.flow is _Flow.SKIPPED:
+            return True
+        return self.flow is _Flow.ANSWERED and match_yes_no(self.said, pack) is False
+
 
 _ENDINGS = {_Flow.STOP: Status.STOPPED, _Flow.LATER: Status.LATER}
 _MOVES = {Command.SKIP: _Flow.SKIPPED, Command.UNDO: _Flow.UNDO, Command.STOP: _Flow.STOP,
@@ -93,11 +90,10 @@ class Session:
                  interrupted: Callable[[], bool] = lambda: False, opening: tuple[str, ...] = (),
                  closing: bool = True):
         self._pack, self._script = pack, script
-        self._listener, self._voice, self._journal = listener, voice, journal
+        self._listener, self._voice = listener, voice
         self._max_moments = max_moments
         self._result = SessionResult(session_id(), Status.COMPLETED)
-        self._kept: list[_Kept] = []          # the answers of this session, in order
-        self._undone: _Kept | None = None      # the answer last undone: "keep it" brings it back
+        self._answers = SessionAnswers(journal, self._result.answer_ids)
         self._interrupted = interrupted  # the service is stopping: store what was said, say no more
         self._opening = opening          # said after the greeting (earlier notes of the day)
         self._gate_closed = False        # a gate question was answered no: the script ends kindly
@@ -114,10 +110,7 @@ class Session:
             status = Status.ENDED
         self._result.status = status
         if self._closing and not self._interrupted():
-            closing = {Status.COMPLETED: "closing", Status.LATER: "later"}.get(status, "stopped")
-            text = self._script.closing if status is Status.COMPLETED and self._script.closing else \
-                self._pack.phrases[closing]
-            text = self._script.gate_closing if self._gate_closed else text
+            text = closing_text(self._pack, self._script, status, self._gate_closed)
             self._voice.say(self._text(text))
         return self._result
 
@@ -139,7 +132,7 @@ class Session:
                     continue
             else:
                 step = self._ask(moment, index, questions[index])
-                if questions[index].kind is Kind.GATE and self._gate_says_no(step):
+                if questions[index].kind is Kind.GATE and step.closes_gate(self._pack):
                     self._gate_closed = True
                     return Status.COMPLETED
             if step.flow in _ENDINGS:
@@ -156,32 +149,29 @@ class Session:
         "Keep it" at the question whose answer was just undone brings that answer back.
         """
         def keeps_asking(command: Command) -> bool:
-            if command is Command.KEEP and self._can_restore(moment, index):
+            if command is Command.KEEP and self._answers.can_bring_back(moment, index):
                 return False
             return self._in_place(command)
 
         reply = ask(self._voice, self._listener, self._text(question.ask),
-                    reask=self._reask(question), help=self._text(question.help),
+                    reask=reask_text(self._pack, question), help=self._text(question.help),
                     short_reply=question.kind in SHORT_REPLIES, understand=as_text,
                     keeps_asking=keeps_asking)
         if reply.outcome is Outcome.GAVE_UP:
             self._voice.say(self._text(self._pack.phrases["skipped"]))
             return _Step(_Flow.SKIPPED)
         if reply.command is Command.KEEP:
-            self._restore()
-            return _Step(_Flow.ANSWERED, self._kept[-1].answer.transcript)
+            kept = self._answers.bring_back()
+            self._voice.say(self._text(self._pack.phrases["restored"]))
+            return _Step(_Flow.ANSWERED, kept.answer.transcript)
         if reply.command is not None:
             return _Step(self._moved(reply.command))
-        self._store(moment, index, question, reply.asked, reply.heard)
+        answer = answer_from(reply.heard, self._pack, self._script, question, asked=reply.asked,
+                             session_id=self._result.session_id, moment=moment)
+        self._answers.add(moment, index, answer, reply.heard.audio)
         if reply.heard.capped:
             self._voice.say(self._text(self._pack.phrases["cap_notice"]))
         return _Step(_Flow.ANSWERED, reply.heard.text)
-
-    def _gate_says_no(self, step: _Step) -> bool:
-        """A gate question answered no, or skipped (silence twice): nothing to look at today."""
-        if step.flow is _Flow.SKIPPED:
-            return True
-        return step.flow is _Flow.ANSWERED and match_yes_no(step.said, self._pack) is False
 
     def _another_moment(self) -> _Step:
         """Yes or no to one more moment; skip, silence or an unclear answer twice means no."""
@@ -214,7 +204,7 @@ class Session:
     def _forget(self) -> None:
         """Erase the last kept answer for good, after a yes (a misheard word must not erase);
         the current question is asked again either way."""
-        if not self._kept:
+        if not self._answers:
             self._voice.say(self._text(self._pack.phrases["nothing_to_undo"]))
             return
         reply = ask_yes_no(self._voice, self._listener, self._pack,
@@ -222,64 +212,48 @@ class Session:
         if reply.meaning is not True:
             self._voice.say(self._text(self._pack.phrases["not_forgotten"]))
             return
-        answer_id = self._kept.pop().answer_id
-        self._journal.remove_many([answer_id])
-        self._result.answer_ids.remove(answer_id)
+        self._answers.erase_last()
         self._voice.say(self._text(self._pack.phrases["forgotten"]))
 
     def _undo(self, moment: int, index: int) -> tuple[int, int]:
         """Erase the last kept answer and go back to its question, saying what was erased;
         "keep it" at that question brings it back (a misheard undo loses nothing)."""
-        if not self._kept:
+        kept = self._answers.take_back()
+        if kept is None:
             self._voice.say(self._text(self._pack.phrases["nothing_to_undo"]))
             return moment, index
-        self._undone = kept = self._kept.pop()
-        self._journal.remove(kept.answer_id)
-        self._result.answer_ids.remove(kept.answer_id)
         quote = " ".join(kept.answer.transcript.split()[:QUOTE_WORDS])
         self._voice.say(self._text(self._pack.phrases["undone"]).replace("{answer}", quote))
         return kept.moment, kept.index
 
-    def _can_restore(self, moment: int, index: int) -> bool:
-        """Whether this question's answer was just undone (and so can be kept after all)."""
-        undone = self._undone
-        return undone is not None and (undone.moment, undone.index) == (moment, index)
-
-    def _restore(self) -> None:
-        """Store the undone answer again, as it was."""
-        undone = self._undone
-        assert undone is not None  # _can_restore said so
-        self._undone = None
-        answer_id = self._journal.add(undone.answer, undone.audio)
-        self._result.answer_ids.append(answer_id)
-        self._kept.append(replace(undone, answer_id=answer_id))
-        self._voice.say(self._text(self._pack.phrases["restored"]))
-
-    def _store(self, moment: int, index: int, question: Question, prompt: str, heard: Heard) -> int:
-        self._undone = None  # answered anew: the undone answer is gone
-        answer = Answer(
-            session_id=self._result.session_id, script=self._script.name,
-            language=self._pack.language, moment=moment, question_id=question.id,
-            question=prompt, transcript=heard.text.strip(), confidence=heard.confidence,
-            audio_seconds=round(heard.audio_seconds, 2), started_at=heard.started_at,
-            ended_at=heard.ended_at, capped=heard.capped,
-            value=normalise_value(heard.text, self._pack) if question.kind is Kind.VALUE else None,
-            authentic=(classify_authentic(heard.text, self._pack)
-                       if question.kind is Kind.AUTHENTIC else None),
-            resistance=(classify_resistance(heard.text, self._pack)
-                        if question.kind is Kind.RESISTANCE else None),
-            words=timed_words(heard),
-        )
-        answer_id = self._journal.add(answer, heard.audio)
-        self._result.answer_ids.append(answer_id)
-        self._kept.append(_Kept(moment, index, answer_id, answer, heard.audio))
-        return answer_id
-
-    def _reask(self, question: Question) -> str:
-        return reask_text(self._pack, question)
-
     def _text(self, text: str) -> str:
         return spoken(self._pack, text)
+
+
+def closing_text(pack: Pack, script: Script, status: Status, gate_closed: bool) -> str:
+    """The last words of a session: the script's own closing, or the pack's for how it ended;
+    a gate answered no closes kindly with the script's gate closing."""
+    if gate_closed:
+        return script.gate_closing
+    if status is Status.COMPLETED and script.closing:
+        return script.closing
+    return pack.phrases[{Status.COMPLETED: "closing", Status.LATER: "later"}.get(status, "stopped")]
+
+
+def answer_from(heard: Heard, pack: Pack, script: Script, question: Question, *, asked: str,
+                session_id: str, moment: int) -> Answer:
+    """The answer to store: the words heard, and what they mean for this kind of question."""
+    text = heard.text
+    return Answer(
+        session_id=session_id, script=script.name, language=pack.language, moment=moment,
+        question_id=question.id, question=asked, transcript=text.strip(),
+        confidence=heard.confidence, audio_seconds=round(heard.audio_seconds, 2),
+        started_at=heard.started_at, ended_at=heard.ended_at, capped=heard.capped,
+        value=normalise_value(text, pack) if question.kind is Kind.VALUE else None,
+        authentic=classify_authentic(text, pack) if question.kind is Kind.AUTHENTIC else None,
+        resistance=classify_resistance(text, pack) if question.kind is Kind.RESISTANCE else None,
+        words=timed_words(heard),
+    )
 
 
 def timed_words(heard: Heard) -> list | None:
@@ -287,31 +261,3 @@ def timed_words(heard: Heard) -> list | None:
     if not heard.audio or not heard.words:
         return None
     return [[w.word, round(w.start, 3), round(w.end, 3)] for w in heard.words]
-
-
-def spoken(pack: Pack, text: str) -> str:
-    """A pack text as it is said: {values} becomes the example values."""
-    return text.replace("{values}", pack.value_names())
-
-
-def reask_text(pack: Pack, question: Question) -> str:
-    """What is said after the first silence: the question's own re-ask, or the pack's."""
-    if question.reask:
-        return spoken(pack, question.reask)
-    return spoken(pack, pack.phrases["reask"].replace("{question}", question.ask))
-
-
-def session_prompts(pack: Pack, script: Script) -> list[str]:
-    """Everything a session may say, in the order it is likely needed (rendered ahead): every
-    question before any re-ask or help, so a slow voice (Piper on a Pi) is ready with the next
-    question even after short answers."""
-    texts = [script.greeting or pack.phrases["greeting"]]
-    texts += [question.ask for question in script.questions]
-    for question in script.questions:
-        texts += [reask_text(pack, question), question.help]
-    texts += [pack.phrases[k] for k in ("another_moment", "next_moment", "skipped", "cap_notice",
-                                        "forgotten", "nothing_to_undo", "closing",
-                                        "stopped", "later", "confirm_forget", "not_forgotten",
-                                        "restored", "nothing_to_restore")]
-    texts += [t for t in (script.closing, script.gate_closing) if t]
-    return [spoken(pack, t) for t in dict.fromkeys(texts)]

@@ -16,8 +16,9 @@ from typing import Any
 from assistant.clock import iso, local_now
 from assistant.conversation.asking import Outcome, Reply, as_text, ask, nothing_to_take_back
 from assistant.conversation.dialogue import Answer, Heard, StoredAnswer, StoredSummary
+from assistant.conversation.prompts import spoken
 from assistant.conversation.roles import Journal, Listener, Voice
-from assistant.conversation.session import new_session_id, spoken
+from assistant.conversation.session import new_session_id
 from assistant.conversation.summary import (
     INTENTION_QUESTION,
     INTENTION_SCRIPT,

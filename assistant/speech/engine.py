@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 def renderer_for(config: Config, pack: Pack, *, fixed: Collection[str] | None = None):
     """The renderer to speak this pack with, and one INFO (or WARNING) line saying which and why.
 
-    `fixed`: the texts said as they stand (conversation.fixed.fixed_texts), whose rendered audio
+    `fixed`: the texts said as they stand (conversation.prompts.fixed_texts), whose rendered audio
     Piper keeps on disk so the first question after boot is instant; None keeps nothing."""
     from assistant.speech.voice import Pyttsx3Renderer
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.conversation.session import spoken
+from assistant.conversation.prompts import spoken
 from assistant.packs import load_pack
 from assistant.wav import write_wav
 from tests.integration.clocked import RATE, dbfs, pulse_rig  # noqa: F401  (fixture)

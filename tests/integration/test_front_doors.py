@@ -8,7 +8,7 @@ import wave
 
 import pytest
 
-from assistant.conversation.session import session_prompts
+from assistant.conversation.prompts import session_prompts
 from assistant.packs import load_pack
 from assistant.wav import write_wav
 from tests.integration.support import (

@@ -18,7 +18,7 @@ import sys
 import numpy as np
 import pytest
 
-from assistant.conversation.session import reask_text, spoken
+from assistant.conversation.prompts import reask_text, spoken
 from assistant.packs import load_pack
 from tests.integration.support import Rig, loudness, run_assistant, silence
 

@@ -8,7 +8,7 @@ import stat
 
 import pytest
 
-from assistant.conversation.session import session_prompts
+from assistant.conversation.prompts import session_prompts
 from assistant.packs import load_pack
 from tests.integration.support import (
     LANG_DIR,

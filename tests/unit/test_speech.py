@@ -14,8 +14,7 @@ import pytest
 from unit_helpers import one_line, write_toml
 
 from assistant.config import load_config
-from assistant.conversation.fixed import fixed_texts
-from assistant.conversation.session import session_prompts
+from assistant.conversation.prompts import fixed_texts, session_prompts
 from assistant.errors import UserError
 from assistant.speech.engine import renderer_for
 from assistant.speech.piper_tts import clauses, length_scale
