@@ -12,11 +12,12 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assistant import parts
 from assistant.clock import local_now
 from assistant.config import Config
-from assistant.conversation.roles import Listener
+from assistant.conversation.roles import Listener, Voice
 from assistant.conversation.session import SessionResult
 from assistant.conversations import conversation
 from assistant.errors import UserError
@@ -30,6 +31,16 @@ from assistant.journals import (
 )
 from assistant.packs import Pack, load_pack
 from assistant.weeks import week_name
+
+if TYPE_CHECKING:
+    from assistant.conversation.dialogue import StoredSummary
+    from assistant.conversation.ownvoice import Clip
+    from assistant.journal.tinyjournal import TinyJournal
+    from assistant.service.daemon import Service
+    from assistant.service.device import DeviceActivities
+
+
+SERVICE_LOG = logging.getLogger("assistant.service")  # what the service does, for journald
 
 
 def reflect(config: Config, pack: Pack, *, script: str | None = None, text: bool = False,
@@ -68,7 +79,7 @@ def _expire_audio(journal: PatientJournal, config: Config) -> None:
         logging.getLogger(__name__).info("old audio not expired: %s", fault)
 
 
-def _kept_result(journal: PatientJournal, result: SessionResult, voice, pack: Pack) -> SessionResult:
+def _kept_result(journal: PatientJournal, result: SessionResult, voice: Voice, pack: Pack) -> SessionResult:
     """Answers held back by a failing disk are tried once more; what is still unwritten is said."""
     line = journal.finish(voice, pack, REFLECT)
     if line is not None:
@@ -99,48 +110,72 @@ def summary(config: Config, pack: Pack, *, week: str | None = None, text: bool =
     is asked only when that week has not ended, and never for --replay or --out.
     """
     from assistant.conversation.ownvoice import summary_recordings
-    from assistant.conversation.weekly import (
-        WeeklyTalk,
-        chosen_week,
-        compose_stored,
-        intention_wanted,
-        next_week,
-    )
+    from assistant.conversation.weekly import chosen_week, intention_wanted, next_week
 
     now = now or local_now()
     year, number = chosen_week(week, now.date())
     with ExitStack() as stack:
         journal = existing_journal(config)
-        if replay:
-            stored = journal.summary(year, number) if week else journal.last_summary()
-            if stored is None:
-                which = f"of {week_name(year, number)} " if week else ""
-                raise UserError(f"no summary {which}is stored yet; run `assistant summary` first")
-            if stored.language not in (None, pack.language):  # said in its own voice
-                pack = load_pack(stored.language, config.lang_dirs)
-        else:
-            stored = compose_stored(journal, pack, year, number, now)
+        stored, pack = _stored_summary(config, pack, journal, week, (year, number), now, replay=replay)
         result = SummaryResult(stored.week, list(stored.lines))
         recordings = summary_recordings(config, journal, stored, now)  # quotes in their own voice
         if out is not None:
             result.wrote = _write_summary_audio(config, pack, result.lines, out, recordings)
             return result
         asks = not replay and intention_wanted(year, number, now.date()) and not journal.read_only
-        listener: Listener | None = None
-        if asks and text:
-            listener = parts.typed_listener(pack)
-        elif asks:
-            listener = parts.listener_when_ready(config, pack, input_wavs or [], stack)
-        voice = parts.voice_or_print(config, pack, stack, quiet=quiet, strict=not (text or input_wavs))
-        talk = WeeklyTalk(pack, result.lines, voice, journal, listener,
-                          for_week=week_name(*next_week(year, number)) if asks else None,
-                          reask_on_silence=not text, recordings=recordings)
-        result.intention_id = talk.run().intention_id
+        result.intention_id = _say_and_ask(
+            config, pack, stack, journal, result.lines, recordings,
+            for_week=week_name(*next_week(year, number)) if asks else None,
+            text=text, quiet=quiet, input_wavs=input_wavs or [])
         return result
 
 
+def _stored_summary(config: Config, pack: Pack, journal: TinyJournal, week: str | None,
+                    chosen: tuple[int, int], now: datetime, *, replay: bool) -> tuple[StoredSummary, Pack]:
+    """The summary to say, stored: composed now, or for --replay the one stored (of --week, or the
+    latest) with the pack of the language it was made in, so it is said in its own voice."""
+    from assistant.conversation.weekly import compose_stored
+
+    year, number = chosen
+    if not replay:
+        return compose_stored(journal, pack, year, number, now), pack
+    stored = journal.summary(year, number) if week else journal.last_summary()
+    if stored is None:
+        which = f"of {week_name(year, number)} " if week else ""
+        raise UserError(f"no summary {which}is stored yet; run `assistant summary` first")
+    if stored.language not in (None, pack.language):
+        pack = load_pack(stored.language, config.lang_dirs)
+    return stored, pack
+
+
+def _say_and_ask(config: Config, pack: Pack, stack: ExitStack, journal: TinyJournal, lines: list[str],
+                 recordings: dict[int, Clip], *, for_week: str | None, text: bool, quiet: bool,
+                 input_wavs: list[Path]) -> int | None:
+    """Say the summary (or print it), then ask for the intention of `for_week` when given: the
+    stored intention's id, or None."""
+    from assistant.conversation.weekly import WeeklyTalk
+
+    listener = _intention_listener(config, pack, stack, asks=for_week is not None, text=text,
+                                   input_wavs=input_wavs)
+    voice = parts.voice_or_print(config, pack, stack, quiet=quiet, strict=not (text or input_wavs))
+    talk = WeeklyTalk(pack, lines, voice, journal, listener, for_week=for_week,
+                      reask_on_silence=not text, recordings=recordings)
+    return talk.run().intention_id
+
+
+def _intention_listener(config: Config, pack: Pack, stack: ExitStack, *, asks: bool, text: bool,
+                        input_wavs: list[Path]) -> Listener | None:
+    """Who answers the intention question: the keyboard, or the microphone (or WAV files) with
+    the model loading while the summary is said; nobody when it is not asked."""
+    if asks and text:
+        return parts.typed_listener(pack)
+    if asks:
+        return parts.listener_when_ready(config, pack, input_wavs, stack)
+    return None
+
+
 def _write_summary_audio(config: Config, pack: Pack, lines: list[str], out: Path,
-                         recordings: dict | None = None) -> Path:
+                         recordings: dict[int, Clip] | None = None) -> Path:
     """The summary as one WAV (mono, at the voice's own rate), private like everything holding
     the person's words.
 
@@ -193,46 +228,54 @@ def run_service(config: Config, pack: Pack) -> int:
     The loop runs on a worker thread so the main thread is always free to take a signal at once
     (a Python signal handler waits for the main thread's current C call, e.g. a speaker write).
     """
-    import logging
     import signal
     import threading
 
-    from assistant.clock import local_zone
-    from assistant.parts import device_parts
     from assistant.service.control import ControlServer
-    from assistant.service.daemon import Service
-    from assistant.service.device import DeviceActivities
-    from assistant.service.notify import SystemdNotifier
-    from assistant.service.starts import Starts
-    from assistant.speech.models import find_model, load_model
 
-    log = logging.getLogger("assistant.service")
-    for name in {config.session.script, *config.schedule.evening_scripts.values()}:
-        pack.script(name)  # a misspelt script is said now, not on the evening it is due
-    model = load_model(find_model(config, pack))
-    journal = service_journal(config)
-    starts = Starts()  # tells `assistant trigger` whether its conversation could start
-    activities = DeviceActivities(config, pack, device_parts(config, pack, model), journal,
-                                  started=starts.started)
-    service = Service(config.schedule, local_zone(), activities, SystemdNotifier(),
-                      seed=str(config.data_dir),
-                      idle=activities.watch if config.service.wake_phrase else None, starts=starts)
+    activities, service = _service(config, pack)
     server = ControlServer(config.service.socket, service.request_and_wait)
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: service.shutdown())
     worker = threading.Thread(target=service.run, name="service")
     server.start()
     worker.start()
-    log.info("running (language %s); trigger with `assistant trigger reflect|summary|prompt|stop`",
-                pack.language)
+    SERVICE_LOG.info("running (language %s); trigger with `assistant trigger reflect|summary|prompt|stop`",
+                     pack.language)
     try:
         while worker.is_alive():
             worker.join(0.2)
     finally:
         server.close()
         activities.close()
-    log.info("stopped")
+    SERVICE_LOG.info("stopped")
     return 0
+
+
+def _service(config: Config, pack: Pack) -> tuple[DeviceActivities, Service]:
+    """The service and the device it talks through, the model loaded once for every conversation.
+
+    Every script the schedule names is looked up first: a misspelt one is said now, not on the
+    evening it is due.
+    """
+    from assistant.clock import local_zone
+    from assistant.service.daemon import Service
+    from assistant.service.device import DeviceActivities
+    from assistant.service.notify import SystemdNotifier
+    from assistant.service.starts import Starts
+    from assistant.speech.models import find_model, load_model
+
+    for name in {config.session.script, *config.schedule.evening_scripts.values()}:
+        pack.script(name)
+    model = load_model(find_model(config, pack))
+    journal = service_journal(config)
+    starts = Starts()  # tells `assistant trigger` whether its conversation could start
+    activities = DeviceActivities(config, pack, parts.device_parts(config, pack, model), journal,
+                                  started=starts.started)
+    service = Service(config.schedule, local_zone(), activities, SystemdNotifier(),
+                      seed=str(config.data_dir),
+                      idle=activities.watch if config.service.wake_phrase else None, starts=starts)
+    return activities, service
 
 
 def trigger(config: Config, pack: Pack, action: str, script: str | None = None) -> str:

@@ -1,4 +1,9 @@
-"""Command line: argument parsing only; each command calls one function."""
+"""Command line: argument parsing only; each command calls one function.
+
+Each command group adds its own subparser (in the order `--help` lists them), and a table maps
+each command name to the one function it calls. The heavy modules are imported inside those
+functions, so `--help`, `--version` and a usage error stay quick on the device.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,21 @@ import argparse
 import logging
 import os
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias
 
 from assistant import __version__
 from assistant.errors import UserError
 from assistant.service.control import ACTIONS
+
+if TYPE_CHECKING:
+    from assistant.config import Config
+    from assistant.packs import Pack
+
+Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+Handler: TypeAlias = "Callable[[argparse.Namespace, Config, Pack], int]"
 
 
 def _common() -> argparse.ArgumentParser:
@@ -28,14 +42,21 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="assistant", description="Offline voice companion for spoken reflection.")
     parser.add_argument("--version", action="version", version=f"assistant {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add in (_add_conversations, _add_report_and_play, _add_service, _add_dilemmas, _add_doctor,
+                _add_export, _add_forget, _add_list, _add_edit, _add_downloads):
+        add(commands, common)
+    return parser
 
+
+def _add_conversations(commands: Commands, common: argparse.ArgumentParser) -> None:
+    """`reflect` and `summary`: the two conversations a person starts by hand."""
     reflect = commands.add_parser("reflect", parents=[common], help="run the evening reflection")
     reflect.add_argument("--script", help="script from the language pack (default from config: compass)")
     source = reflect.add_mutually_exclusive_group()
     source.add_argument("--text", action="store_true", help="type answers in the terminal (also piped)")
     reflect.add_argument("--quiet", action="store_true", help="never speak; print the questions")
     source.add_argument("--input-wav", action="append", type=Path, metavar="FILE", default=[],
-                         help="replay a recorded answer (repeat: one file per answer)")
+                        help="replay a recorded answer (repeat: one file per answer)")
 
     summary = commands.add_parser("summary", parents=[common], help="the weekly summary, spoken")
     summary.add_argument("--week", metavar="YYYY-Www", help="an ISO week such as 2026-W47 (default: this week so far)")
@@ -49,6 +70,9 @@ def _parser() -> argparse.ArgumentParser:
                       help="a recorded answer to the closing question, instead of the microphone")
     summary.add_argument("--quiet", action="store_true", help="never speak; print the summary")
 
+
+def _add_report_and_play(commands: Commands, common: argparse.ArgumentParser) -> None:
+    """`report` and `play`: the weeks on a page, and a kept answer in the person's own voice."""
     report = commands.add_parser("report", parents=[common],
                                  help="a page of the weeks (HTML, charts, your words)")
     report.add_argument("--weeks", type=int, default=12, metavar="N",
@@ -61,11 +85,16 @@ def _parser() -> argparse.ArgumentParser:
     heard.add_argument("answer_id", nargs="?", metavar="ANSWER_ID", help="an answer id, as assistant export shows")
     heard.add_argument("--session", metavar="ID", help="every kept answer of one session")
 
+
+def _add_service(commands: Commands, common: argparse.ArgumentParser) -> None:
+    """`run` and `trigger`: the always-on service, and the way to ask it something."""
     commands.add_parser("run", parents=[common], help="the always-on service: schedule and triggers")
     trigger = commands.add_parser("trigger", parents=[common], help="ask the running service to start or stop")
     trigger.add_argument("action", choices=[str(a) for a in ACTIONS])  # plain words in its errors
     trigger.add_argument("--script", metavar="NAME", help="with reflect: a script of the language pack, e.g. verzet")
 
+
+def _add_dilemmas(commands: Commands, common: argparse.ArgumentParser) -> None:
     workshop = commands.add_parser("dilemmas", help="the workshop dilemmas people recorded")
     workshop_commands = workshop.add_subparsers(dest="dilemmas_command", required=True, metavar="ACTION")
     sheet = workshop_commands.add_parser("export", parents=[common],
@@ -73,14 +102,20 @@ def _parser() -> argparse.ArgumentParser:
     sheet.add_argument("--format", choices=("md", "csv"), default="md")
     sheet.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="only dilemmas from this day on")
 
+
+def _add_doctor(commands: Commands, common: argparse.ArgumentParser) -> None:
     commands.add_parser("doctor", parents=[common], help="check microphone, speaker, model, espeak-ng and data dir")
 
+
+def _add_export(commands: Commands, common: argparse.ArgumentParser) -> None:
     export = commands.add_parser("export", parents=[common], help="print the stored answers")
     export.add_argument("--format", choices=("json", "csv", "md"), default="json")
     export.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="only answers from this day on")
     export.add_argument("--until", type=_date, metavar="YYYY-MM-DD", help="only answers up to this day (inclusive)")
     export.add_argument("--script", metavar="NAME", help="only answers of this script")
 
+
+def _add_forget(commands: Commands, common: argparse.ArgumentParser) -> None:
     forget = commands.add_parser("forget", parents=[common], help="erase stored answers for good")
     which = forget.add_mutually_exclusive_group(required=True)
     which.add_argument("--last", action="store_true", help="the answers of the most recent session")
@@ -89,16 +124,23 @@ def _parser() -> argparse.ArgumentParser:
     which.add_argument("--all", dest="everything", action="store_true", help="every answer")
     forget.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
+
+def _add_list(commands: Commands, common: argparse.ArgumentParser) -> None:
     listing = commands.add_parser("list", parents=[common], help="the stored sessions with their answer ids")
     listing.add_argument("--format", choices=("text", "json"), default="text")
     listing.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="only sessions from this day on")
     listing.add_argument("--until", type=_date, metavar="YYYY-MM-DD", help="only sessions up to this day")
     listing.add_argument("--script", metavar="NAME", help="only sessions of this script")
 
+
+def _add_edit(commands: Commands, common: argparse.ArgumentParser) -> None:
     edit = commands.add_parser("edit", parents=[common], help="correct the transcript of one answer")
     edit.add_argument("answer_id", type=_answer_id, metavar="ANSWER_ID", help="as shown by `assistant list`")
     edit.add_argument("--text", metavar="TEXT", help="the corrected words (default: open $EDITOR)")
 
+
+def _add_downloads(commands: Commands, common: argparse.ArgumentParser) -> None:
+    """`model` and `voice`: what the device needs to hear and to speak, fetched once."""
     model = commands.add_parser("model", help="manage speech models")
     model_commands = model.add_subparsers(dest="model_command", required=True, metavar="ACTION")
     download = model_commands.add_parser("download", parents=[common], help="fetch the small Vosk model of a language")
@@ -109,19 +151,6 @@ def _parser() -> argparse.ArgumentParser:
     fetch = voice_commands.add_parser("download", parents=[common], help="fetch the Piper voice of a language")
     fetch.add_argument("language", metavar="LANG", help="nl or en")
     voice_commands.add_parser("list", parents=[common], help="show the installed Piper voices")
-    return parser
-
-
-def _voice_command(args: argparse.Namespace, config, pack) -> int:
-    from assistant.packs import available_languages, load_pack
-    from assistant.speech.voices import download_voice, list_voices
-
-    if args.voice_command == "download":
-        download_voice(config, pack)
-        return 0
-    packs = [load_pack(language, config.lang_dirs) for language in available_languages(config.lang_dirs)]
-    print(list_voices(config, packs))
-    return 0
 
 
 def _date(text: str) -> date:
@@ -164,87 +193,133 @@ def _default_log_level(command: str) -> str:
 
 
 def _run(args: argparse.Namespace) -> int:
+    """Every command gets the config and its language pack first: a bad one is said at once."""
     from assistant.config import load_config
     from assistant.packs import load_pack
 
     language = getattr(args, "language", None) or args.lang
     config = load_config(args.config, args.data_dir, language)
     pack = load_pack(config.language, config.lang_dirs)
-    if args.command == "reflect":
-        from assistant.app import reflect
+    return _HANDLERS[args.command](args, config, pack)
 
-        result = reflect(config, pack, script=args.script, text=args.text, quiet=args.quiet,
-                         input_wavs=args.input_wav)
-        kept = len(result.answer_ids)
-        note = f" ({result.note})" if result.note else ""
-        print(f"assistant: session {result.session_id} {result.status.value}; "
-              f"{kept} answer{'' if kept == 1 else 's'} kept in {config.data_dir}{note}", file=sys.stderr)
-        return 0
-    if args.command == "summary":
-        from assistant.app import summary
 
-        done = summary(config, pack, week=args.week, text=args.text, quiet=args.quiet, out=args.out,
-                       replay=args.replay, input_wavs=args.input_wav)
-        if done.wrote is not None:
-            print(f"assistant: the summary of {done.week} is in {done.wrote}", file=sys.stderr)
-        return 0
-    if args.command == "report":
-        from assistant.app import write_report
+def _reflect(args: argparse.Namespace, config: Config, pack: Pack) -> int:
+    from assistant.app import reflect
 
-        print(f"assistant: the page is in {write_report(config, pack, weeks=args.weeks, out=args.out)}",
-              file=sys.stderr)
-        return 0
-    if args.command == "play":
-        from assistant.app import play
+    result = reflect(config, pack, script=args.script, text=args.text, quiet=args.quiet,
+                     input_wavs=args.input_wav)
+    kept = len(result.answer_ids)
+    note = f" ({result.note})" if result.note else ""
+    print(f"assistant: session {result.session_id} {result.status.value}; "
+          f"{kept} answer{'' if kept == 1 else 's'} kept in {config.data_dir}{note}", file=sys.stderr)
+    return 0
 
-        play(config, answer_id=args.answer_id, session=args.session)
-        return 0
-    if args.command == "run":
-        from assistant.app import run_service
 
-        return run_service(config, pack)
-    if args.command == "trigger":
-        from assistant.app import trigger
+def _summary(args: argparse.Namespace, config: Config, pack: Pack) -> int:
+    from assistant.app import summary
 
-        print(f"assistant: {trigger(config, pack, args.action, args.script)}")
-        return 0
-    if args.command == "dilemmas":
-        from assistant.app import export_dilemmas
+    done = summary(config, pack, week=args.week, text=args.text, quiet=args.quiet, out=args.out,
+                   replay=args.replay, input_wavs=args.input_wav)
+    if done.wrote is not None:
+        print(f"assistant: the summary of {done.week} is in {done.wrote}", file=sys.stderr)
+    return 0
 
-        sys.stdout.write(export_dilemmas(config, pack, args.format, since=args.since))
-        return 0
-    if args.command == "doctor":
-        from assistant.doctor import doctor
 
-        return doctor(config, pack)
-    if args.command == "export":
-        from assistant.app import export_answers
+def _report(args: argparse.Namespace, config: Config, pack: Pack) -> int:
+    from assistant.app import write_report
 
-        sys.stdout.write(export_answers(config, args.format, since=args.since, until=args.until,
-                                        script=args.script))
-        return 0
-    if args.command == "forget":
-        from assistant.journal.forget import forget
-        from assistant.journal.profile import Profile
-        from assistant.journals import open_existing_journal
+    print(f"assistant: the page is in {write_report(config, pack, weeks=args.weeks, out=args.out)}",
+          file=sys.stderr)
+    return 0
 
-        return forget(open_existing_journal(config), Profile(config.data_dir), last=args.last,
-                      session=args.session, before=args.before, everything=args.everything,
-                      yes=args.yes)
-    if args.command == "list":
-        from assistant.app import list_sessions
 
-        sys.stdout.write(list_sessions(config, args.format, since=args.since, until=args.until,
-                                       script=args.script))
-        return 0
-    if args.command == "edit":
-        from assistant.app import edit_answer
+def _play(args: argparse.Namespace, config: Config, pack: Pack) -> int:
+    from assistant.app import play
 
-        print(f"assistant: {edit_answer(config, args.answer_id, args.text)}", file=sys.stderr)
-        return 0
-    if args.command == "voice":
-        return _voice_command(args, config, pack)
+    play(config, answer_id=args.answer_id, session=args.session)
+    return 0
+
+
+def _service(args: argparse.Namespace, config: Config, pack: Pack) -> int:
+    from assistant.app import run_service
+
+    return run_service(config, pack)
+
+
+def _trigger(args: argparse.Namespace, config: Config, pack: Pack) -> int:
+    from assistant.app import trigger
+
+    print(f"assistant: {trigger(config, pack, args.action, args.script)}")
+    return 0
+
+
+def _dilemmas(args: argparse.Namespace, config: Config, pack: Pack) -> int:
+    from assistant.app import export_dilemmas
+
+    sys.stdout.write(export_dilemmas(config, pack, args.format, since=args.since))
+    return 0
+
+
+def _doctor(args: argparse.Namespace, config: Config, pack: Pack) -> int:
+    from assistant.doctor import doctor
+
+    return doctor(config, pack)
+
+
+def _export(args: argparse.Namespace, config: Config, pack: Pack) -> int:
+    from assistant.app import export_answers
+
+    sys.stdout.write(export_answers(config, args.format, since=args.since, until=args.until,
+                                    script=args.script))
+    return 0
+
+
+def _forget(args: argparse.Namespace, config: Config, pack: Pack) -> int:
+    from assistant.journal.forget import forget
+    from assistant.journal.profile import Profile
+    from assistant.journals import open_existing_journal
+
+    return forget(open_existing_journal(config), Profile(config.data_dir), last=args.last,
+                  session=args.session, before=args.before, everything=args.everything,
+                  yes=args.yes)
+
+
+def _list(args: argparse.Namespace, config: Config, pack: Pack) -> int:
+    from assistant.app import list_sessions
+
+    sys.stdout.write(list_sessions(config, args.format, since=args.since, until=args.until,
+                                   script=args.script))
+    return 0
+
+
+def _edit(args: argparse.Namespace, config: Config, pack: Pack) -> int:
+    from assistant.app import edit_answer
+
+    print(f"assistant: {edit_answer(config, args.answer_id, args.text)}", file=sys.stderr)
+    return 0
+
+
+def _model(args: argparse.Namespace, config: Config, pack: Pack) -> int:
     from assistant.speech.models import download_model
 
     download_model(config, pack)
     return 0
+
+
+def _voice(args: argparse.Namespace, config: Config, pack: Pack) -> int:
+    from assistant.packs import available_languages, load_pack
+    from assistant.speech.voices import download_voice, list_voices
+
+    if args.voice_command == "download":
+        download_voice(config, pack)
+        return 0
+    packs = [load_pack(language, config.lang_dirs) for language in available_languages(config.lang_dirs)]
+    print(list_voices(config, packs))
+    return 0
+
+
+_HANDLERS: dict[str, Handler] = {
+    "reflect": _reflect, "summary": _summary, "report": _report, "play": _play, "run": _service,
+    "trigger": _trigger, "dilemmas": _dilemmas, "doctor": _doctor, "export": _export,
+    "forget": _forget, "list": _list, "edit": _edit, "model": _model, "voice": _voice,
+}

@@ -9,15 +9,21 @@ from __future__ import annotations
 import os
 import tomllib
 import urllib.parse
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 from assistant import paths
 from assistant.errors import UserError
 from assistant.schedule import DAYS, ScheduleConfig, clock_time, span
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+Table: TypeAlias = dict[str, Any]  # a TOML table: checked against the defaults' keys and types
+_Section = TypeVar("_Section", bound="DataclassInstance")
 
 
 @dataclass(frozen=True)
@@ -85,7 +91,7 @@ class Config:
 
 
 # Checks beyond the type: key -> (test, what is expected).
-_RULES = {
+_RULES: dict[str, tuple[Callable[[Any], bool], str]] = {
     "session.max_moments": (lambda v: 1 <= v <= 10, "a whole number from 1 to 10"),
     "session.keep_audio_days": (lambda v: 1 <= v <= 3650, "a whole number of days from 1 to 3650"),
     "listen.pause_seconds": (lambda v: 0.3 <= v <= 30, "seconds from 0.3 to 30"),
@@ -118,7 +124,7 @@ _RULES = {
 }
 
 
-def _parses(parse, value) -> bool:
+def _parses(parse: Callable[[Any], object], value: object) -> bool:
     try:
         parse(value)
         return True
@@ -160,7 +166,7 @@ def load_config(config_file: str | Path | None = None, data_dir: str | Path | No
     return _build(merged, user_file, folder, language or merged["language"])
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def _read_toml(path: Path) -> Table:
     try:
         with open(path, "rb") as file:
             return tomllib.load(file)
@@ -170,7 +176,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise UserError(f"{path}: cannot read it ({error.strerror})") from None
 
 
-def _merge(defaults: dict, user: dict, source: Path, prefix: str = "") -> dict:
+def _merge(defaults: Table, user: Table, source: Path, prefix: str = "") -> Table:
     """Overlay user values on defaults, refusing keys and types the defaults do not have."""
     merged = dict(defaults)
     for key, value in user.items():
@@ -203,12 +209,13 @@ def _check(name: str, value: Any, default: Any, source: Path) -> None:
         raise UserError(f"{source}: lang_dirs: expected a list of folder names, got {value!r}")
 
 
-def _section(cls: type, values: dict) -> Any:
+def _section(cls: type[_Section], values: Table) -> _Section:
+    """One [section] of the merged config as its dataclass (a whole number may stand for a float)."""
     return cls(**{f.name: (float(values[f.name]) if f.type == "float" else values[f.name])
                   for f in fields(cls)})
 
 
-def _build(merged: dict, source: Path, data_dir: Path, language: str) -> Config:
+def _build(merged: Table, source: Path, data_dir: Path, language: str) -> Config:
     model = merged["model"]
     base = source.parent
     return Config(
@@ -229,7 +236,7 @@ def _build(merged: dict, source: Path, data_dir: Path, language: str) -> Config:
     )
 
 
-def _schedule(values: dict) -> ScheduleConfig:
+def _schedule(values: Table) -> ScheduleConfig:
     fields: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else
                               MappingProxyType(dict(v)) if isinstance(v, dict) else v for k, v in values.items()}
     return ScheduleConfig(**fields)

