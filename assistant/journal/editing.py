@@ -23,11 +23,13 @@ from assistant.conversation.understand import (
     normalise_value,
 )
 from assistant.errors import UserError
+from assistant.journal.tinyjournal import TinyJournal
 from assistant.packs import Pack, load_pack
 from assistant.weeks import split_id
 
 
-def edit_answer(journal, answer_id: int, text: str | None, lang_dirs) -> tuple[StoredAnswer, bool]:
+def edit_answer(journal: TinyJournal, answer_id: int, text: str | None,
+                lang_dirs: tuple[Path, ...]) -> tuple[StoredAnswer, bool]:
     """Change the transcript of one answer (to text, or as edited in $EDITOR); (answer, changed)."""
     year, week, _ = split_id(answer_id)
     found = next((a for a in journal.week(year, week) if a.id == answer_id), None)
@@ -44,7 +46,7 @@ def edit_answer(journal, answer_id: int, text: str | None, lang_dirs) -> tuple[S
     return journal.edit(answer_id, changes), True
 
 
-def _read_again(answer: StoredAnswer, text: str, lang_dirs) -> dict[str, Any]:
+def _read_again(answer: StoredAnswer, text: str, lang_dirs: tuple[Path, ...]) -> dict[str, Any]:
     """The value, authentic or resistance of the new words, as the session would read them."""
     pack, kind = _kind(answer, lang_dirs)
     if pack is None:
@@ -58,7 +60,7 @@ def _read_again(answer: StoredAnswer, text: str, lang_dirs) -> dict[str, Any]:
     return {}
 
 
-def _kind(answer: StoredAnswer, lang_dirs) -> tuple[Pack | None, Kind | None]:
+def _kind(answer: StoredAnswer, lang_dirs: tuple[Path, ...]) -> tuple[Pack | None, Kind | None]:
     try:
         pack = load_pack(answer.language, lang_dirs)
     except UserError:

@@ -12,6 +12,7 @@ import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from assistant.errors import UserError
 from assistant.paths import fsync_dir, private_dir
@@ -22,7 +23,7 @@ LEGACY_SCHEMA = 1
 log = logging.getLogger(__name__)
 
 
-def migrate_legacy(legacy: Path, write_week: Callable[[int, int, list[dict]], None],
+def migrate_legacy(legacy: Path, write_week: Callable[[int, int, list[dict[str, Any]]], None],
                    backups: Path) -> None:
     """Move the answers of a schema 1 journal.json into week files, oldest id first."""
     if not legacy.exists():
@@ -40,13 +41,13 @@ def migrate_legacy(legacy: Path, write_week: Callable[[int, int, list[dict]], No
     log.info("journal: moved %d answers from %s into week files", len(answers), legacy.name)
 
 
-def _read_legacy(legacy: Path) -> dict:
+def _read_legacy(legacy: Path) -> dict[str, Any]:
     """The old file's tables; damage or another schema stops the open, leaving it untouched."""
     text = legacy.read_text(encoding="utf-8", errors="replace")
     if not text.strip():
         return {}
     try:
-        tables = json.loads(text)
+        tables: dict[str, Any] = json.loads(text)
     except json.JSONDecodeError as error:
         raise UserError(f"the old journal {legacy} is damaged ({error.msg} at line {error.lineno}); "
                         "it was left untouched: move it aside to start a new one") from None

@@ -8,10 +8,14 @@ line (how many answers of this session are kept), and spoken with the pack's `no
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from assistant.conversation.dialogue import Answer
+from assistant.conversation.roles import Voice
 from assistant.faults import StorageFault
+from assistant.journal.tinyjournal import TinyJournal
+from assistant.packs import Pack
 
 
 class PatientJournal:
@@ -20,7 +24,7 @@ class PatientJournal:
     A held answer gets a provisional negative id, so undo and "forget that" work on it too.
     """
 
-    def __init__(self, journal: Any):
+    def __init__(self, journal: TinyJournal) -> None:
         self._journal = journal
         self._held: list[tuple[int, Answer, bytes | None]] = []
         self._written: dict[int, int] = {}  # provisional id -> id in the journal
@@ -66,7 +70,7 @@ class PatientJournal:
         for stored in self._forget(answer_id):
             self._journal.remove(stored)
 
-    def remove_many(self, answer_ids) -> int:
+    def remove_many(self, answer_ids: Iterable[int]) -> int:
         """Erase answers for good, held or written ("forget that")."""
         stored = [s for answer_id in list(answer_ids) for s in self._forget(answer_id)]
         return self._journal.remove_many(stored) if stored else 0
@@ -84,7 +88,7 @@ class PatientJournal:
         """Count kept answers afresh (the service keeps one journal for all its sessions)."""
         self.kept, self.fault = [], None
 
-    def finish(self, voice, pack, command: str) -> str | None:
+    def finish(self, voice: Voice, pack: Pack, command: str) -> str | None:
         """At the end of a session: try once more; the one line when answers are still held."""
         if self.flush() or self.fault is None:
             return None

@@ -14,14 +14,15 @@ FILE = "profile.json"
 
 
 class Profile:
-    def __init__(self, data_dir: Path):
+    def __init__(self, data_dir: Path) -> None:
         self._path = Path(data_dir) / FILE
 
     def get(self, key: str) -> str | None:
         try:
-            return json.loads(self._path.read_text(encoding="utf-8")).get(key)
+            value: str | None = json.loads(self._path.read_text(encoding="utf-8")).get(key)  # set() keeps texts
         except (OSError, ValueError, AttributeError):
             return None  # none yet, or unreadable: asking again loses nothing
+        return value
 
     def set(self, key: str, value: str) -> None:
         try:

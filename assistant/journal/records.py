@@ -93,7 +93,7 @@ def _fields_of(kind: type, record: dict[str, Any], exclude: frozenset[str] = fro
 _MISSING_REQUIRED = {"audio_seconds": 0.0}  # answer_problem reads a missing one as 0
 
 
-def _wrong(record: dict, key: str, expected: str) -> str:
+def _wrong(record: dict[str, Any], key: str, expected: str) -> str:
     if key not in record:
         return f"no {key}"
     return f"{key} {str(record[key])[:30]!r} is not {expected}"

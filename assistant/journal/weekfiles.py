@@ -12,9 +12,10 @@ import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from tinydb import TinyDB
+from tinydb.table import Table
 
 from assistant.errors import UserError
 from assistant.faults import READ_ONLY, StorageFault, unreadable
@@ -29,6 +30,7 @@ SUMMARIES = "summaries"  # table of a week file: the summary last composed of th
 log = logging.getLogger("assistant.journal")
 
 Records = list[tuple[int, dict[str, Any]]]  # (id, raw record): answer ids in the answers table
+T = TypeVar("T")
 
 
 class WeekFiles:
@@ -101,7 +103,7 @@ class WeekFiles:
                                 damage.path.name, damage.reason, done)
         return tables or {}
 
-    def change(self, year: int, week: int, change: Callable[[Any], Any], table: str = ANSWERS) -> Any:
+    def change(self, year: int, week: int, change: Callable[[Table], T], table: str = ANSWERS) -> T:
         """Apply change to one TinyDB table of the week's file (caller holds the exclusive lock)."""
         path = self.path(year, week)
         try:
@@ -110,7 +112,7 @@ class WeekFiles:
             repair(damage, self.backups)
             return self._change_file(path, change, table)
 
-    def _change_file(self, path: Path, change: Callable[[Any], Any], table: str) -> Any:
+    def _change_file(self, path: Path, change: Callable[[Table], T], table: str) -> T:
         db = TinyDB(path, storage=AtomicJSONStorage, after_write=self._save_backup)
         try:
             meta = db.table("meta")
@@ -124,7 +126,7 @@ class WeekFiles:
         finally:
             db.close()
 
-    def write_new_week(self, year: int, week: int, records: list[dict]) -> None:
+    def write_new_week(self, year: int, week: int, records: list[dict[str, Any]]) -> None:
         """Write a whole week file at once (migration: rerunning it gives the same file)."""
         tables = {"meta": {"1": {"schema": SCHEMA_VERSION}},
                   ANSWERS: {str(n): r for n, r in enumerate(records, start=1)}}

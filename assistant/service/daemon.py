@@ -8,9 +8,7 @@ trigger are passed in, so tests and the soak benchmark run days of schedule in m
 from __future__ import annotations
 
 import logging
-import queue
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
@@ -22,6 +20,7 @@ from assistant.names import Activity, Consent
 from assistant.schedule import Event, ScheduleConfig, next_event, snoozed
 from assistant.service.control import STOP, ControlReply
 from assistant.service.starts import Starts
+from assistant.service.triggers import Idle, Triggers
 
 log = logging.getLogger(__name__)
 
@@ -63,17 +62,14 @@ class Service:
     def __init__(self, schedule: ScheduleConfig, zone: tzinfo, activities: Activities,
                  notifier: Notifier, *, clock: Callable[[], datetime] = local_now, seed: str = "",
                  wait: Callable[[float], str | None] | None = None,
-                 idle: Callable[[float, Callable[[], bool]], bool] | None = None,
-                 starts: Starts | None = None):
+                 idle: Idle | None = None, starts: Starts | None = None) -> None:
         self.starts = starts or Starts()
         self._schedule, self._zone, self._activities = schedule, zone, activities
         self._notifier, self._clock, self._seed = notifier, clock, seed
-        self._triggers: queue.Queue[str | None] = queue.Queue()
-        self._wait = wait or self.next_trigger
         self._busy: Activity | None = None
         self._exit = threading.Event()
-        self._idle = idle                # listens for the wake phrase between conversations
-        self._idle_failures, self._idle_resumes = 0, 0.0
+        self._triggers = Triggers(idle, self._exit.is_set, RETRY_SECONDS)  # idle: the wake phrase
+        self._wait = wait or self.next_trigger
 
     # --- from other threads: the control socket, the signal handler ---------------------
 
@@ -118,9 +114,7 @@ class Service:
         self._notifier.ready()
         due = self._next_due(self._clock())
         while not self._exit.is_set():
-            timeout = WATCHDOG_SECONDS if due is None else min(
-                WATCHDOG_SECONDS, max(0.0, due.when.timestamp() - self._clock().timestamp()))
-            action = self._wait(timeout)
+            action = self._wait(wait_seconds(due, self._clock()))
             self._notifier.watchdog()
             if self._exit.is_set():
                 break
@@ -206,19 +200,11 @@ class Service:
 
         The service's own wait; public so that a wait given to the constructor (a simulated
         clock) can take the trigger that request() queued."""
-        if self._idle is not None and time.monotonic() >= self._idle_resumes:
-            try:
-                if self._idle(timeout, lambda: self._exit.is_set() or not self._triggers.empty()):
-                    self._idle_failures = 0
-                    return Activity.WAKE
-                self._idle_failures = 0
-                timeout = 0.0
-            except UserError as error:  # the microphone is gone: wait, and try it again later
-                delay = RETRY_SECONDS[min(self._idle_failures, len(RETRY_SECONDS) - 1)]
-                self._idle_failures += 1
-                self._idle_resumes = time.monotonic() + delay
-                log.warning("%s; listening for the wake phrase again in %d s", error, delay)
-        try:
-            return self._triggers.get(timeout=timeout)
-        except queue.Empty:
-            return None
+        return self._triggers.next(timeout)
+
+
+def wait_seconds(due: Due | None, now: datetime) -> float:
+    """How long the loop may wait now: until the due conversation, at most WATCHDOG_SECONDS."""
+    if due is None:
+        return WATCHDOG_SECONDS
+    return min(WATCHDOG_SECONDS, max(0.0, due.when.timestamp() - now.timestamp()))

@@ -14,7 +14,7 @@ from assistant.service.control import ControlReply
 class _Pending:
     """One trigger waiting to hear whether its conversation started."""
 
-    def __init__(self, action: str):
+    def __init__(self, action: str) -> None:
         self.action, self._done = action, threading.Event()
         self.reply = ControlReply(False, "")
 
@@ -36,7 +36,7 @@ class Starts:
     of an action is the one being held.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._lock = threading.Lock()
         self._waiting: list[_Pending] = []
         self._current: _Pending | None = None
