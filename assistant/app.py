@@ -54,7 +54,8 @@ def reflect(config: Config, pack: Pack, *, script: str | None = None, text: bool
             parts.heard_listener(config, pack, input_wavs or [], stack)
         voice = parts.voice_or_print(config, pack, stack, quiet=quiet, strict=not (text or input_wavs))
         talk = conversation(pack, chosen, listener, voice, journal, config.data_dir,
-                            max_moments=config.session.max_moments)
+                            max_moments=config.session.max_moments,
+                            shared_device=config.dilemma.shared_device)
         try:
             result = talk.run()
         except StorageFault as fault:  # an erase (undo, "forget that") the disk refused

@@ -77,6 +77,11 @@ class ServiceConfig:
 
 
 @dataclass(frozen=True)
+class DilemmaConfig:
+    shared_device: bool  # several people record here: the function family is asked every time
+
+
+@dataclass(frozen=True)
 class Config:
     language: str
     lang_dirs: tuple[Path, ...]
@@ -88,6 +93,7 @@ class Config:
     model: ModelConfig
     schedule: ScheduleConfig
     service: ServiceConfig
+    dilemma: DilemmaConfig
 
 
 # Checks beyond the type: key -> (test, what is expected).
@@ -233,6 +239,7 @@ def _build(merged: Table, source: Path, data_dir: Path, language: str) -> Config
         service=ServiceConfig(merged["service"]["wake_phrase"],
                               Path(merged["service"]["socket"]).expanduser() if merged["service"]["socket"]
                               else data_dir / "control.sock"),
+        dilemma=_section(DilemmaConfig, merged["dilemma"]),
     )
 
 

@@ -22,6 +22,7 @@ from assistant.packs import (
     TOP_KEYS,
     WAKE_ACTIONS,
     WAKE_TEXTS,
+    WORKSHOP_TEXTS,
     Pack,
     Script,
     Value,
@@ -66,6 +67,7 @@ def read_pack(file: Path) -> Pack:
         function_words=reader.words(tables.dilemma, "function_words", "dilemma."),
         report=reader.texts(tables.report, REPORT_TEXTS, "report."),
         months=reader.months(tables.report),
+        workshop=reader.texts(tables.workshop, WORKSHOP_TEXTS, "workshop."),
         piper_voice=reader.text(data, "piper_voice", "") if "piper_voice" in data else "",
     )
 
@@ -90,6 +92,7 @@ class _Tables(NamedTuple):
     resistance: Table
     dilemma: Table
     report: Table
+    workshop: Table
 
 
 def _tables(reader: _Reader, data: Table) -> _Tables:
@@ -103,8 +106,9 @@ def _tables(reader: _Reader, data: Table) -> _Tables:
     resistance = reader.table(data, "resistance", RESISTANCE)
     dilemma = reader.table(data, "dilemma", (*DILEMMA_TEXTS, "without_names", "function_words"))
     report = reader.table(data, "report", (*REPORT_TEXTS, "months"))
+    workshop = reader.table(data, "workshop", WORKSHOP_TEXTS)
     return _Tables(phrases, commands, answers, authentic, summary, scripts, wake, resistance,
-                   dilemma, report)
+                   dilemma, report, workshop)
 
 
 

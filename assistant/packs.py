@@ -28,13 +28,15 @@ SUMMARY_PHRASES = ("opening_current", "opening_past", "empty", "moments", "value
                    "verzet_acted")
 SUMMARY_NOUNS = ("moment", "day", "time", "answer")  # each [one, many]: "1 day", "3 days"
 TOP_KEYS = {"language", "name", "espeak_voice", "piper_voice", "model", "phrases", "commands",
-            "answers", "authentic", "values", "scripts", "summary", "wake", "resistance", "dilemma", "report"}
+            "answers", "authentic", "values", "scripts", "summary", "wake", "resistance", "dilemma", "report",
+            "workshop"}
 RESISTANCE = ("quiet", "active", "none")
 DILEMMA_TEXTS = ("summary", "confirm", "which_names", "kept", "dropped", "family_known",
                  "sheet_title", "sheet_intro", "family_heading", "scenario", "scenario_strategy",
                  "consensus", "to_board", "board_empty", "ballot_title", "ballot_intro", "ballot_vote",
                  "label_situation", "label_goals", "label_options", "label_last_time",
-                 "not_read", "redacted")
+                 "not_read", "redacted",
+                 "family_shared")  # on a shared device: whose function family this dilemma is
 KEEP = "keep"  # after the wake phrase: "what do you keep?" is answered there and then
 WAKE_ACTIONS = (*SCHEDULED, KEEP)  # what can follow the wake phrase
 WAKE_TEXTS = ("reply", "unclear", "keep_reply", "keep_audio")
@@ -45,6 +47,12 @@ REPORT_TEXTS = ("title", "period", "made", "private", "empty", "moments_heading"
                 "verzet_heading", "tension_label", "quiet_label", "active_label", "verzet_none",
                 "quotes_heading", "weeks_heading", "week", "week_short", "week_column",
                 "no_summary", "date")
+# The moderator's pages and agenda (`assistant workshop`): printed, never spoken.
+WORKSHOP_TEXTS = ("moderator_title", "moderator_intro", "board_title", "board_intro",
+                  "ballots_title", "ballot_instruction", "session", "participants", "too_few",
+                  "agenda", "where_are_we", "dilemma", "conclusion", "each", "later", "not_planned",
+                  "empty_scenario", "agreed", "approval", "vote", "undecided", "off_strategy",
+                  "none", "source", "made")
 
 
 @dataclass(frozen=True)
@@ -96,6 +104,7 @@ class Pack:
     without_names: tuple[str, ...]             # "keep it, but leave out the names"
     report: Mapping[str, str]                  # REPORT_TEXTS: the page of the weeks
     months: tuple[str, ...]                    # the twelve month names, for dates on that page
+    workshop: Mapping[str, str]                # WORKSHOP_TEXTS: the moderator's and board's pages
     function_words: tuple[str, ...] = ()       # de, van, the: never left out on their own
     piper_voice: str = ""                      # its natural voice (`assistant voice download`)
 

@@ -49,7 +49,8 @@ def private_dir(path: Path) -> Path:
     return path
 
 
-OWN_NAMES = {"journal", "journal.json", "journal.lock", "audio", "models", "backups", "voices", "voice-cache"}
+OWN_NAMES = {"journal", "journal.json", "journal.lock", "audio", "models", "backups", "voices", "voice-cache",
+             "profile.json", "workshop"}
 
 
 def write_private(path: Path, data: bytes) -> None:

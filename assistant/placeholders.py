@@ -49,6 +49,13 @@ PLACEHOLDERS: dict[str, frozenset[str]] = {
     "dilemma.summary": frozenset(DilemmaQuestion),
     "dilemma.family_known": frozenset({DilemmaQuestion.FAMILY}),
     "dilemma.not_read": frozenset({"parts"}),
+    "workshop.session": frozenset({"family", "number", "count"}),
+    "workshop.participants": frozenset({"count"}),
+    "workshop.too_few": frozenset({"minimum"}),
+    "workshop.dilemma": frozenset({"id"}),
+    "workshop.each": frozenset({"minutes"}),
+    "workshop.source": frozenset({"date", "source"}),
+    "workshop.made": frozenset({"date"}),
 }
 
 

