@@ -50,7 +50,7 @@ def private_dir(path: Path) -> Path:
 
 
 OWN_NAMES = {"journal", "journal.json", "journal.lock", "audio", "models", "backups", "voices", "voice-cache",
-             "profile.json", "workshop"}
+             "workshop"}
 
 
 def write_private(path: Path, data: bytes) -> None:
