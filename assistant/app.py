@@ -215,11 +215,19 @@ def export_answers(config: Config, fmt: str, since: date | None = None, until: d
 
 
 def export_dilemmas(config: Config, pack: Pack, fmt: str, since: date | None = None) -> str:
-    """The workshop sheets of the recorded dilemmas (since that day) as md or csv."""
+    """The workshop sheets of the recorded dilemmas (since that day) as md or csv; or, for the
+    moderator's `assistant workshop import`, as json (the confirmed dilemmas and nothing else)."""
     from assistant.pages.workshop import SCRIPT, dilemmas, to_csv, to_markdown
 
     journal = open_existing_journal(config)
     found = dilemmas(journal.answers(since=since, script=SCRIPT) if journal else [])
+    if fmt == "json":
+        from assistant.journal.profile import Profile
+        from assistant.workshop.exchange import DEVICE_KEY, device_id, export_json
+
+        profile = Profile(config.data_dir)  # with nothing to export, nothing is written
+        device = device_id(profile) if found else profile.get(DEVICE_KEY) or "none"
+        return export_json(found, device, config.dilemma.shared_device)
     return to_markdown(found, pack) if fmt == "md" else to_csv(found)
 
 

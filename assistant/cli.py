@@ -42,8 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="assistant", description="Offline voice companion for spoken reflection.")
     parser.add_argument("--version", action="version", version=f"assistant {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for add in (_add_conversations, _add_report_and_play, _add_service, _add_dilemmas, _add_doctor,
-                _add_export, _add_forget, _add_list, _add_edit, _add_downloads):
+    for add in (_add_conversations, _add_report_and_play, _add_service, _add_dilemmas, _add_workshop,
+                _add_doctor, _add_export, _add_forget, _add_list, _add_edit, _add_downloads):
         add(commands, common)
     return parser
 
@@ -99,8 +99,36 @@ def _add_dilemmas(commands: Commands, common: argparse.ArgumentParser) -> None:
     workshop_commands = workshop.add_subparsers(dest="dilemmas_command", required=True, metavar="ACTION")
     sheet = workshop_commands.add_parser("export", parents=[common],
                                          help="the moderator's sheet and ballot cards (md) or a table (csv)")
-    sheet.add_argument("--format", choices=("md", "csv"), default="md")
+    sheet.add_argument("--format", choices=("md", "csv", "json"), default="md",
+                       help="md or csv; json: the file for the moderator's `assistant workshop import`")
     sheet.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="only dilemmas from this day on")
+
+
+def _add_workshop(commands: Commands, common: argparse.ArgumentParser) -> None:
+    """`workshop ...`: the moderator's side, from the devices' exports to the board's ballots."""
+    kept = argparse.ArgumentParser(add_help=False, parents=[common])
+    kept.add_argument("--file", type=Path, metavar="PATH",
+                      help="the workshop file (default: <data-dir>/workshop/workshop.toml)")
+    workshop = commands.add_parser("workshop", help="the moderator's workshop: import, plan, decide, pages")
+    actions = workshop.add_subparsers(dest="workshop_command", required=True, metavar="ACTION")
+    merge = actions.add_parser("import", parents=[kept], help="merge the devices' dilemma exports")
+    merge.add_argument("files", nargs="+", type=Path, metavar="FILE",
+                       help="from `assistant dilemmas export --format json` on each device")
+    plan = actions.add_parser("plan", parents=[kept], help="sessions of 4-8 participants, and their agenda")
+    plan.add_argument("--family", metavar="F", help="plan only this function family")
+    plan.add_argument("--start", metavar="HH:MM", help="show the agenda in clock times from this time")
+    scenario = actions.add_parser("scenario", parents=[kept], help="write one of a dilemma's three scenarios")
+    scenario.add_argument("id", type=_number, metavar="ID", help="the dilemma's number in the workshop file")
+    scenario.add_argument("number", type=_number, metavar="N", help="1, 2 or 3 (3: in line with the strategy)")
+    scenario.add_argument("text", metavar="TEXT")
+    decide = actions.add_parser("decide", parents=[kept], help="the group's outcome for a dilemma")
+    decide.add_argument("id", type=_number, metavar="ID")
+    decide.add_argument("--consensus", choices=("yes", "no"), required=True)
+    decide.add_argument("--scenario", type=_number, metavar="N", help="with consensus: the scenario agreed on")
+    pages = actions.add_parser("pages", parents=[kept],
+                               help="the moderator's sheet, the board's agenda and ballot cards (HTML, A4)")
+    pages.add_argument("--out", type=Path, metavar="DIR", help="where to write them (default: here)")
+    pages.add_argument("--start", metavar="HH:MM", help="agenda times from this clock time")
 
 
 def _add_doctor(commands: Commands, common: argparse.ArgumentParser) -> None:
@@ -151,6 +179,12 @@ def _add_downloads(commands: Commands, common: argparse.ArgumentParser) -> None:
     fetch = voice_commands.add_parser("download", parents=[common], help="fetch the Piper voice of a language")
     fetch.add_argument("language", metavar="LANG", help="nl or en")
     voice_commands.add_parser("list", parents=[common], help="show the installed Piper voices")
+
+
+def _number(text: str) -> int:
+    if not text.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number like 3")
+    return int(text)
 
 
 def _date(text: str) -> date:
@@ -292,6 +326,27 @@ def _list(args: argparse.Namespace, config: Config, pack: Pack) -> int:
     return 0
 
 
+def _workshop(args: argparse.Namespace, config: Config, pack: Pack) -> int:
+    from assistant import workshops
+
+    action = args.workshop_command
+    if action == "plan":
+        print(workshops.make_plan(config, pack, args.family, args.start, args.file))
+        return 0
+    if action == "pages":
+        written = workshops.write_pages(config, pack, args.out, args.start, args.file)
+        print(f"assistant: the pages are in {', '.join(map(str, written))}", file=sys.stderr)
+        return 0
+    if action == "import":
+        line = workshops.import_exports(config, args.files, args.file)
+    elif action == "scenario":
+        line = workshops.write_scenario(config, args.id, args.number, args.text, args.file)
+    else:
+        line = workshops.decide(config, args.id, args.consensus, args.scenario, args.file)
+    print(f"assistant: {line}", file=sys.stderr)
+    return 0
+
+
 def _edit(args: argparse.Namespace, config: Config, pack: Pack) -> int:
     from assistant.app import edit_answer
 
@@ -320,6 +375,6 @@ def _voice(args: argparse.Namespace, config: Config, pack: Pack) -> int:
 
 _HANDLERS: dict[str, Handler] = {
     "reflect": _reflect, "summary": _summary, "report": _report, "play": _play, "run": _service,
-    "trigger": _trigger, "dilemmas": _dilemmas, "doctor": _doctor, "export": _export,
+    "trigger": _trigger, "dilemmas": _dilemmas, "workshop": _workshop, "doctor": _doctor, "export": _export,
     "forget": _forget, "list": _list, "edit": _edit, "model": _model, "voice": _voice,
 }

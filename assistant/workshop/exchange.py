@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -34,15 +35,22 @@ MAX_BYTES = 20_000_000  # far beyond any workshop; a wrong file is refused, not 
 
 
 class Recorded(Protocol):
-    """A recorded dilemma as the device's sheets see it (pages/workshop.py: Dilemma)."""
+    """A recorded dilemma as the device's sheets see it (pages/workshop.py: Dilemma), read only."""
 
-    family: str
-    date: str
-    situation: str
-    goals: str
-    options: str
-    last_time: str
-    session_id: str
+    @property
+    def family(self) -> str: ...
+    @property
+    def date(self) -> str: ...
+    @property
+    def situation(self) -> str: ...
+    @property
+    def goals(self) -> str: ...
+    @property
+    def options(self) -> str: ...
+    @property
+    def last_time(self) -> str: ...
+    @property
+    def session_id(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -63,7 +71,7 @@ class Exported:
         return self.situation, self.goals, self.options, self.last_time
 
 
-def export_json(found: list[Recorded], device: str, shared_device: bool) -> str:
+def export_json(found: Sequence[Recorded], device: str, shared_device: bool) -> str:
     """The export file's text: exact for a JSON reader, control characters escaped."""
     dilemmas = [{"id": d.session_id, "date": d.date, "family": d.family,
                  "participant": f"{device}/{d.session_id}" if shared_device else device,
