@@ -25,7 +25,8 @@ def merge(held: list[WorkshopDilemma], incoming: list[Exported]) -> Merged:
     by_key = {d.key: d for d in held}
     added = known = updated = 0
     next_id = max((d.id for d in held), default=0) + 1
-    for item in sorted(incoming, key=lambda e: (e.date, e.key)):
+    unique = {item.key: item for item in incoming}  # one file given twice counts once
+    for item in sorted(unique.values(), key=lambda e: (e.date, e.key)):
         old = by_key.get(item.key)
         if old is None:
             by_key[item.key] = WorkshopDilemma(id=next_id, key=item.key, source=item.source,

@@ -1,0 +1,82 @@
+"""Planning the workshop: function families into sessions of 4 to 8 participants (a larger
+family split, a smaller one flagged), and each session's 2 hours: 15 minutes where-are-we, the
+dilemmas sharing at most 90 minutes, 15 minutes conclusion; what does not fit is held over."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.errors import UserError
+from assistant.workshop.agenda import lines
+from assistant.workshop.plan import assign, sessions, unplanned
+from assistant.workshop.record import WorkshopDilemma
+
+
+def told(n: int, participant: str, family: str = "maintenance", day: int = 1) -> WorkshopDilemma:
+    return WorkshopDilemma(id=n, key=f"dev/{n}", source="a.json", participant=participant,
+                           date=f"2026-11-{day:02d}", family=family, situation=f"Situation {n}",
+                           goals="g", options="o", last_time="l")
+
+
+def test_eleven_participants_of_one_family_make_two_sessions_of_six_and_five():
+    found = [told(n, f"p{n:02d}", day=n) for n in range(1, 12)]
+    planned = sessions(assign(found))
+    assert [(s.family, s.number, s.of, len(s.participants)) for s in planned] == [
+        ("maintenance", 1, 2, 6), ("maintenance", 2, 2, 5)]
+    assert not any(s.too_few for s in planned)
+    assert sorted(d.id for s in planned for d in s.discussed) == list(range(1, 12))
+
+
+def test_one_person_s_dilemmas_stay_in_one_session():
+    found = [told(n, f"p{n % 9}", day=n) for n in range(1, 19)]  # 9 people, two dilemmas each
+    planned = sessions(assign(found))
+    assert [len(s.participants) for s in planned] == [5, 4]
+    for s in planned:
+        assert {d.participant for d in s.discussed} == set(s.participants)
+
+
+def test_a_family_with_fewer_than_four_participants_is_flagged(en):
+    found = [told(1, "a"), told(2, "b"), told(3, "c", "customer contact"), *[
+        told(n, f"p{n}", "customer contact") for n in range(4, 8)]]
+    planned = sessions(assign(found))
+    assert [(s.family, s.too_few) for s in planned] == [("customer contact", False), ("maintenance", True)]
+    text = "\n".join(lines(planned, [], en))
+    assert text.count("Fewer than 4 participants") == 1
+
+
+def test_three_dilemmas_get_thirty_minutes_each_within_two_hours(en):
+    planned = sessions(assign([told(1, "a"), told(2, "b"), told(3, "c"), told(4, "d", day=2)][:3]))
+    agenda = planned[0].agenda()
+    assert [(s.start, s.end, s.part) for s in agenda] == [
+        (0, 15, "where_are_we"), (15, 45, "dilemma"), (45, 75, "dilemma"), (75, 105, "dilemma"),
+        (105, 120, "conclusion")]
+    assert planned[0].later == ()
+    shown = lines(planned, [], en, start=14 * 60)
+    assert "  30 minutes per dilemma" in shown
+    assert "  14:00–14:15  Where are we today: the strategy, and why the small choices matter" in shown
+    assert "  15:45–16:00  Conclusion and feedback" in shown
+
+
+def test_twelve_dilemmas_fill_ninety_minutes_and_three_are_held_over(en):
+    found = [told(n, f"p{(n - 1) % 6}", day=n) for n in range(1, 13)]  # 6 people, two each
+    planned = sessions(assign(found))
+    session = planned[0]
+    assert (len(session.discussed), session.minutes_each) == (9, 10)
+    assert [d.id for d in session.discussed[:6]] == [1, 2, 3, 4, 5, 6]  # everyone's first comes first
+    assert [d.id for d in session.later] == [10, 11, 12]
+    agenda = session.agenda()
+    assert agenda[-1].start == 105 and agenda[-1].end == 120
+    text = "\n".join(lines(planned, [], en))
+    assert "Held over for a next session (no room left in the 90 minutes): Dilemma 10, Dilemma 11, Dilemma 12" in text
+
+
+def test_planning_one_family_leaves_the_others_as_they_were():
+    found = [told(1, "a"), told(2, "b", "rentals")]
+    planned = assign(found, family=" Rentals ")
+    assert [d.session for d in planned] == [0, 1]
+    assert [d.id for d in unplanned(planned)] == [1]
+
+
+def test_an_unknown_family_names_the_families_there_are():
+    with pytest.raises(UserError, match="no function family 'sales' among the dilemmas; they have: maintenance"):
+        assign([told(1, "a")], family="sales")
