@@ -1,0 +1,112 @@
+"""The device's side of the workshop: a shared device asks whose function family each dilemma
+is and remembers none; `dilemmas export --format json` carries the confirmed dilemmas and
+nothing from the reflections; the moderator's commands fail in one line."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from unit_helpers import MemoryJournal, RecordingVoice, ScriptedEars, make_answer, write_toml
+
+from assistant.cli import main
+from assistant.config import load_config
+from assistant.conversation.dialogue import Heard, Word
+from assistant.conversations import conversation
+from assistant.errors import UserError
+from assistant.journal.profile import Profile
+from assistant.journal.tinyjournal import TinyJournal
+from tests.workshop_data import DEVICES, moderate
+
+
+def say(text: str) -> Heard:
+    return Heard(text=text, words=tuple(Word(w, 0.9) for w in text.split()), audio_seconds=2.0,
+                 started_at="2026-11-22T10:00:00+01:00", ended_at="2026-11-22T10:00:04+01:00")
+
+
+TURNS = [say("A tenant wants to keep a shed"), say("rules against goodwill"), say("enforce or allow"),
+         say("I allowed it")]
+
+
+def test_a_shared_device_asks_whose_family_every_time_and_remembers_none(en, tmp_path):
+    for family in ("maintenance", "rentals"):
+        voice, journal = RecordingVoice(), MemoryJournal()
+        conversation(en, en.script("dilemma"), ScriptedEars([*TURNS, say(family), say("yes")]), voice,
+                     journal, tmp_path, max_moments=1, shared_device=True).run()
+        assert en.dilemma["family_shared"] in voice.said
+        assert [a.transcript for a in journal.rows.values()][-1] == family
+    assert Profile(tmp_path).get("function_family") is None
+
+
+def test_shared_device_is_a_config_key_and_checked(tmp_path):
+    assert load_config(write_toml(tmp_path / "a.toml", "[dilemma]\nshared_device = true\n")).dilemma.shared_device
+    with pytest.raises(UserError, match="dilemma.shared_device: expected true or false"):
+        load_config(write_toml(tmp_path / "b.toml", '[dilemma]\nshared_device = "yes"\n'))
+
+
+def record(data, typed, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO(typed))
+    assert main(["reflect", "--script", "dilemma", "--text", "--quiet", "--lang", "en", "--data-dir", str(data)]) == 0
+
+
+def test_the_json_export_holds_the_confirmed_dilemma_and_no_reflection(tmp_path, capsys, monkeypatch):
+    data = tmp_path / "data"
+    TinyJournal(data).add(make_answer(session_id="c1", script="compass", question_id="situation",
+                                      transcript="my private evening words"))
+    record(data, "Tenant Jansen asks for a new kitchen early.\nrules against service\nwait\nI waited\n"
+           "rentals\nwithout names\nJansen\nyes\n", monkeypatch)
+    capsys.readouterr()
+    assert main(["dilemmas", "export", "--format", "json", "--lang", "en", "--data-dir", str(data)]) == 0
+    text = capsys.readouterr().out
+    body = json.loads(text)
+    assert "private evening" not in text and "Jansen" not in text
+    assert [d["family"] for d in body["dilemmas"]] == ["rentals"]
+    assert set(body["dilemmas"][0]) == {"id", "date", "family", "participant", "situation", "goals",
+                                       "options", "last_time"}
+    assert body["dilemmas"][0]["participant"] == body["device"]  # a personal device: one person
+    assert main(["dilemmas", "export", "--format", "json", "--lang", "en", "--data-dir", str(data)]) == 0
+    assert capsys.readouterr().out == text  # the same device id: a re-import adds nothing
+
+
+def test_on_a_shared_device_each_dilemma_s_teller_is_a_participant(tmp_path, capsys, monkeypatch):
+    data = tmp_path / "data"
+    config = write_toml(tmp_path / "c.toml", "[dilemma]\nshared_device = true\n")
+    for family in ("rentals", "maintenance"):
+        monkeypatch.setattr("sys.stdin", io.StringIO(
+            f"A situation\ngoals\noptions\nlast time\n{family}\nyes\n"))
+        assert main(["reflect", "--script", "dilemma", "--text", "--quiet", "--lang", "en",
+                     "--config", str(config), "--data-dir", str(data)]) == 0
+    capsys.readouterr()
+    assert main(["dilemmas", "export", "--format", "json", "--config", str(config), "--data-dir", str(data)]) == 0
+    body = json.loads(capsys.readouterr().out)
+    assert body["shared_device"] is True
+    assert [d["participant"] for d in body["dilemmas"]] == [f"{body['device']}/{d['id']}" for d in body["dilemmas"]]
+    assert sorted(d["family"] for d in body["dilemmas"]) == ["maintenance", "rentals"]
+
+
+def test_an_empty_export_writes_nothing_on_the_device(tmp_path, capsys):
+    assert main(["dilemmas", "export", "--format", "json", "--data-dir", str(tmp_path / "none")]) == 0
+    assert json.loads(capsys.readouterr().out)["dilemmas"] == []
+    assert not (tmp_path / "none").exists()
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["decide", "42", "--consensus", "no"], "assistant: no dilemma 42 in "),
+    (["scenario", "1", "4", "a fourth way"], "assistant: scenario 4: a dilemma has scenarios 1, 2 and 3"),
+    (["decide", "4", "--consensus", "yes"], "assistant: dilemma 4: with consensus, say which scenario"),
+    (["import", str(DEVICES.parent / "golden" / "dilemmas.csv")], "dilemmas.csv: damaged: not valid JSON"),
+    (["plan", "--family", "sales"], "assistant: no function family 'sales' among the dilemmas"),
+    (["plan", "--start", "25:00"], "assistant: --start 25:00: give a time like 14:00"),
+])
+def test_each_bad_command_is_one_line_and_exit_1(tmp_path, capsys, args, said):
+    moderate(tmp_path / "data")
+    capsys.readouterr()
+    assert main(["workshop", *args, "--lang", "en", "--data-dir", str(tmp_path / "data")]) == 1
+    err = capsys.readouterr().err
+    assert said in err and err.count("\n") == 1
+
+
+def test_commands_before_any_import_say_what_to_do_first(tmp_path, capsys):
+    assert main(["workshop", "plan", "--data-dir", str(tmp_path / "data")]) == 1
+    assert "no workshop file at" in capsys.readouterr().err
