@@ -52,7 +52,7 @@ class Clip:
             return b""
 
 
-def quote_span(words: list | None, transcript: str) -> tuple[float, float] | None:
+def quote_span(words: list[list[str | float]] | None, transcript: str) -> tuple[float, float] | None:
     """(start, end) in seconds of the words quoted from this answer, or None.
 
     None when no timings were kept, or the timed words are not the transcript's (it was typed or

@@ -41,6 +41,8 @@ class Recognizer(Protocol):
 
     def FinalResult(self) -> str: ...
 
+    def SetWords(self, words: bool, /) -> None: ...
+
 
 def join_results(results: Iterable[dict[str, Any]], offset: float = 0.0) -> tuple[str, tuple[Word, ...]]:
     """All Vosk results of one answer, in order, as one transcript with scored, timed words.
@@ -249,7 +251,7 @@ class VoskListener:
 
     def _recognizer(self, grammar: str | None = None) -> Recognizer:
         args = (self._model, RATE, grammar) if grammar else (self._model, RATE)
-        recognizer = self._recognizer_class(*args)
+        recognizer: Recognizer = self._recognizer_class(*args)
         recognizer.SetWords(True)
         return recognizer
 
