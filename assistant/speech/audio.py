@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -34,7 +34,7 @@ def load_sounddevice() -> ModuleType:
     except OSError as error:
         raise UserError(f"audio is unavailable ({error}); install PortAudio: "
                         "sudo apt install libportaudio2") from None
-    return sounddevice
+    return cast(ModuleType, sounddevice)  # sounddevice has no types
 
 
 def device_id(name: str) -> int | str | None:

@@ -15,7 +15,7 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from assistant import paths
 from assistant.config import Config
@@ -109,7 +109,7 @@ def import_vosk() -> types.ModuleType:
         sys.modules["requests"] = _OnFirstUse("requests")
     import vosk
 
-    return vosk
+    return cast(types.ModuleType, vosk)  # vosk has no types
 
 
 class _OnFirstUse(types.ModuleType):

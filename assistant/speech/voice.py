@@ -18,7 +18,7 @@ import threading
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from types import ModuleType
-from typing import TYPE_CHECKING, Protocol, TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO, cast
 
 from assistant.conversation.roles import Speaker
 from assistant.errors import UserError
@@ -174,7 +174,7 @@ def _espeak_binding() -> ModuleType:
     except Exception as error:  # pyttsx3 raises when the espeak-ng library is missing
         raise UserError(f"cannot start speech synthesis ({error}); install espeak-ng "
                         "(sudo apt install espeak-ng)") from None
-    return _espeak
+    return cast(ModuleType, _espeak)  # pyttsx3 has no types
 
 
 def _start_espeak(voice: str, rate: int, volume: float) -> int:

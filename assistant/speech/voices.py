@@ -82,10 +82,10 @@ def voice_language(settings: dict[str, Any]) -> str:
     """The language family a voice config says it speaks ("nl" for nl_NL), or ""."""
     language = settings.get("language")
     if isinstance(language, dict) and isinstance(language.get("family"), str):
-        return language["family"]
+        return str(language["family"])
     espeak = settings.get("espeak")
     if isinstance(espeak, dict) and isinstance(espeak.get("voice"), str):
-        return espeak["voice"].split("-")[0]
+        return str(espeak["voice"]).split("-")[0]
     return ""
 
 
