@@ -25,7 +25,8 @@ def resample(pcm: bytes, rate_in: int, rate_out: int) -> bytes:
     import soxr
 
     samples = np.frombuffer(pcm, dtype="<i2")
-    return soxr.resample(samples, rate_in, rate_out).astype("<i2").tobytes()
+    resampled: np.ndarray = soxr.resample(samples, rate_in, rate_out)  # soxr has no types
+    return resampled.astype("<i2").tobytes()
 
 
 def read_wav(path: Path) -> bytes:

@@ -100,7 +100,8 @@ class Answer:
     audio_file: str | None = None  # WAV beside the journal, when keep_audio is on
     for_week: str | None = None    # an intention: the ISO week it is for ("2026-W48")
     resistance: str | None = None  # "klein verzet": quiet, active or none
-    words: list | None = None      # with kept audio: [word, start, end] per word, seconds into its WAV
+    # with kept audio: [word, start, end] per word, seconds into its WAV
+    words: list[list[str | float]] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -8,7 +8,7 @@ family is asked once and remembered (the Remembered role), and every kept dilemm
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from assistant.conversation.asking import as_text, ask, nothing_to_take_back
@@ -31,7 +31,7 @@ WITHOUT_NAMES = "without names"  # the consent question's third answer
 class HeldJournal:
     """Takes answers like a journal but keeps them in memory until they are confirmed."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.answers: dict[int, Answer] = {}
 
     def add(self, answer: Answer, audio: bytes | None = None) -> int:
@@ -42,7 +42,7 @@ class HeldJournal:
     def remove(self, answer_id: int) -> None:
         self.answers.pop(answer_id, None)
 
-    def remove_many(self, answer_ids) -> None:
+    def remove_many(self, answer_ids: Iterable[int]) -> None:
         for answer_id in answer_ids:
             self.answers.pop(answer_id, None)
 

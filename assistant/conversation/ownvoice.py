@@ -19,7 +19,9 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant.config import Config
 from assistant.conversation.dialogue import StoredAnswer, StoredSummary
+from assistant.conversation.roles import StoredWeeks
 from assistant.conversation.summary import one_sentence
 from assistant.errors import UserError
 from assistant.wav import RATE, read_wav
@@ -50,7 +52,7 @@ class Clip:
             return b""
 
 
-def quote_span(words: list | None, transcript: str) -> tuple[float, float] | None:
+def quote_span(words: list[list[str | float]] | None, transcript: str) -> tuple[float, float] | None:
     """(start, end) in seconds of the words quoted from this answer, or None.
 
     None when no timings were kept, or the timed words are not the transcript's (it was typed or
@@ -110,14 +112,15 @@ def match_level(clip: bytes, reference: bytes) -> bytes:
     return np.round(samples * gain).astype("<i2").tobytes()
 
 
-def summary_recordings(config, journal, stored: StoredSummary, now: datetime) -> dict[int, Clip]:
+def summary_recordings(config: Config, journal: StoredWeeks, stored: StoredSummary,
+                       now: datetime) -> dict[int, Clip]:
     """The stored summary's quotes in the person's own recording, when audio is kept and still there."""
     if not config.session.keep_audio or not stored.quotes:
         return {}
     return recordings(journal, config.data_dir, stored.quotes, config.session.keep_audio_days, now)
 
 
-def recordings(journal, data_dir: Path, quotes: Iterable[list], keep_days: int,
+def recordings(journal: StoredWeeks, data_dir: Path, quotes: Iterable[list[int]], keep_days: int,
                now: datetime) -> dict[int, Clip]:
     """Summary line index -> the quoted words in the person's voice, for each quote that has them.
 
@@ -137,12 +140,12 @@ def recordings(journal, data_dir: Path, quotes: Iterable[list], keep_days: int,
     return found
 
 
-def _answer(journal, answer_id: int) -> StoredAnswer | None:
+def _answer(journal: StoredWeeks, answer_id: int) -> StoredAnswer | None:
     year, week, _ = split_id(answer_id)
     return next((a for a in journal.week(year, week) if a.id == answer_id), None)
 
 
-def playable(journal, data_dir: Path, answer_id: str | None, session: str | None, keep_days: int,
+def playable(journal: StoredWeeks, data_dir: Path, answer_id: str | None, session: str | None, keep_days: int,
              now: datetime) -> list[tuple[str, bytes]]:
     """(transcript, recording) of one answer or of a session's answers that still have audio.
 

@@ -63,7 +63,7 @@ def _replace(text: str, phrase: str, little: set[str], need_capitals: bool) -> s
     tokens = phrase.split()
     pattern = re.compile(r"(?<!\w)" + r"\s+".join(re.escape(t) for t in tokens) + r"(?!\w)", re.IGNORECASE)
 
-    def swap(match: re.Match) -> str:
+    def swap(match: re.Match[str]) -> str:
         if need_capitals and not _capitalised(match.group(0), little):
             return match.group(0)
         return LEFT_OUT

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
+from datetime import date
 from typing import Protocol
 
-from assistant.conversation.dialogue import Answer, Heard
+from assistant.conversation.dialogue import Answer, Heard, StoredAnswer, StoredSummary
 
 
 class Listener(Protocol):
@@ -34,6 +35,20 @@ class Journal(Protocol):
 
     def remove_many(self, answer_ids: Iterable[int]) -> int | None:
         """Erase answers for good, from the backups too ("forget that")."""
+
+
+class StoredWeeks(Protocol):
+    """The journal read back by week (journal/tinyjournal.py): what the summary, the page and
+    the person's own recordings are made of; and the summary kept, so --replay says it again."""
+
+    def week(self, iso_year: int, iso_week: int) -> list[StoredAnswer]: ...
+
+    def answers(self, since: date | None = None, until: date | None = None,
+                script: str | None = None) -> list[StoredAnswer]: ...
+
+    def summary(self, iso_year: int, iso_week: int) -> StoredSummary | None: ...
+
+    def save_summary(self, iso_year: int, iso_week: int, summary: StoredSummary) -> None: ...
 
 
 class Microphone(Protocol):

@@ -36,6 +36,8 @@ QUOTE_MIN_WORDS = 4                # shorter answers are not "substantial"
 QUOTE_MIN_CONFIDENCE = 0.6         # below this a transcript is too unsure to repeat as their words
 
 Answers = list[StoredAnswer]
+Kinds = dict[tuple[str, str], Kind]   # (script, question id) -> kind: question_kinds(pack)
+Ranked = tuple[tuple[str, int], ...]  # (value key, moments), most frequent first
 
 
 @dataclass(frozen=True)
@@ -111,11 +113,8 @@ def week_facts(year: int, week: int, answers: Answers, earlier: list[Answers], p
     kinds = _question_kinds(pack)
     own = [a for a in answers if a.script == REFLECTION_SCRIPT]
     ranked = _ranked_values(own, kinds, pack)
-    seen_before = [set(_values_of(w, kinds, pack)) for w in earlier]
-    last_week = seen_before[0] if seen_before else set()
-    any_before = set().union(*seen_before) if seen_before else set()
+    previous, new, returned = _against_earlier(ranked, earlier, kinds, pack)
     authentic = [_authentic_of(a, kinds, pack) for a in own]
-    history = any(_moments(w) for w in earlier)
     quoted = quoted_answers(own, kinds)
     return WeekFacts(
         year=year, week=week,
@@ -124,16 +123,32 @@ def week_facts(year: int, week: int, answers: Answers, earlier: list[Answers], p
         values=ranked,
         authentic=authentic.count(True),
         adapted=authentic.count(False),
-        previous_moments=_moments(earlier[0]) if history else None,
-        new_values=tuple(k for k, _ in ranked if history and k not in any_before)[:MAX_CHANGES],
-        returned_values=tuple(k for k, _ in ranked
-                              if k in any_before and k not in last_week)[:MAX_CHANGES],
+        previous_moments=previous, new_values=new, returned_values=returned,
         quotes=tuple(text for _, text in quoted),
         quote_ids=tuple(int(a.id) for a, _ in quoted),
         intention=_intention(intention, ranked, pack),
-        exercise_lines=tuple(line for script, lines_of in sorted(EXERCISE_LINES.items())
-                             for line in lines_of([a for a in answers if a.script == script], pack)),
+        exercise_lines=_exercise_lines(answers, pack),
     )
+
+
+def _against_earlier(ranked: Ranked, earlier: list[Answers], kinds: Kinds,
+                     pack: Pack) -> tuple[int | None, tuple[str, ...], tuple[str, ...]]:
+    """The week against the weeks looked back on: last week's moments (None with nothing stored
+    before), the values followed for the first time, and those back after a while."""
+    seen_before = [set(_values_of(w, kinds, pack)) for w in earlier]
+    last_week = seen_before[0] if seen_before else set()
+    any_before = set().union(*seen_before) if seen_before else set()
+    history = any(_moments(w) for w in earlier)
+    previous = _moments(earlier[0]) if history else None
+    new = tuple(k for k, _ in ranked if history and k not in any_before)[:MAX_CHANGES]
+    returned = tuple(k for k, _ in ranked if k in any_before and k not in last_week)[:MAX_CHANGES]
+    return previous, new, returned
+
+
+def _exercise_lines(answers: Answers, pack: Pack) -> tuple[str, ...]:
+    """The other exercises' own lines (EXERCISE_LINES), each from its script's answers."""
+    return tuple(line for script, lines_of in sorted(EXERCISE_LINES.items())
+                 for line in lines_of([a for a in answers if a.script == script], pack))
 
 
 def compose(facts: WeekFacts, pack: Pack, current: bool) -> list[str]:
@@ -177,16 +192,16 @@ def word_count(lines: list[str]) -> int:
     return sum(len(line.split()) for line in lines)
 
 
-def question_kinds(pack: Pack) -> dict[tuple[str, str], Kind]:
+def question_kinds(pack: Pack) -> Kinds:
     """(script, question id) -> kind, for every question of the pack."""
     return _question_kinds(pack)
 
 
-def _question_kinds(pack: Pack) -> dict[tuple[str, str], Kind]:
+def _question_kinds(pack: Pack) -> Kinds:
     return {(s.name, q.id): q.kind for s in pack.scripts.values() for q in s.questions}
 
 
-def _kind(answer: StoredAnswer, kinds: dict[tuple[str, str], Kind]) -> Kind | None:
+def _kind(answer: StoredAnswer, kinds: Kinds) -> Kind | None:
     return kinds.get((answer.script, answer.question_id))
 
 
@@ -194,7 +209,7 @@ def _moments(answers: Answers) -> int:
     return len({(a.session_id, a.moment) for a in answers if a.script == REFLECTION_SCRIPT})
 
 
-def _values_of(answers: Answers, kinds, pack: Pack) -> list[str]:
+def _values_of(answers: Answers, kinds: Kinds, pack: Pack) -> list[str]:
     """The value key of every value answer, in order; a stored key wins over re-reading the words.
 
     Re-reading catches answers stored before the pack knew a synonym.
@@ -211,14 +226,14 @@ def _values_of(answers: Answers, kinds, pack: Pack) -> list[str]:
     return found
 
 
-def _ranked_values(answers: Answers, kinds, pack: Pack) -> tuple[tuple[str, int], ...]:
+def _ranked_values(answers: Answers, kinds: Kinds, pack: Pack) -> Ranked:
     """Most frequent first; ties in the pack's order, so the same week reads the same."""
     counts = Counter(_values_of(answers, kinds, pack))
     order = {v.key: i for i, v in enumerate(pack.values)}
     return tuple(sorted(counts.items(), key=lambda kv: (-kv[1], order.get(kv[0], len(order)), kv[0])))
 
 
-def _authentic_of(answer: StoredAnswer, kinds, pack: Pack) -> bool | None:
+def _authentic_of(answer: StoredAnswer, kinds: Kinds, pack: Pack) -> bool | None:
     if answer.authentic is not None:
         return bool(answer.authentic)
     if _kind(answer, kinds) is Kind.AUTHENTIC:
@@ -226,7 +241,8 @@ def _authentic_of(answer: StoredAnswer, kinds, pack: Pack) -> bool | None:
     return None
 
 
-def quoted_answers(answers: Answers, kinds, limit: int = MAX_QUOTES) -> list[tuple[StoredAnswer, str]]:
+def quoted_answers(answers: Answers, kinds: Kinds,
+                   limit: int = MAX_QUOTES) -> list[tuple[StoredAnswer, str]]:
     """The most substantial open answers (most words), each cut to one sentence, in time order.
 
     With the answer each quote comes from, so its own recording can be played (and a page can
@@ -256,7 +272,7 @@ def one_sentence(text: str, limit: int = QUOTE_WORDS) -> str:
     return first.rstrip(".")
 
 
-def _intention(answer: StoredAnswer | None, ranked, pack: Pack) -> Intention | None:
+def _intention(answer: StoredAnswer | None, ranked: Ranked, pack: Pack) -> Intention | None:
     if answer is None:
         return None
     text = answer.transcript.strip()

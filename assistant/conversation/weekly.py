@@ -11,13 +11,13 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from assistant.clock import iso, local_now
 from assistant.conversation.asking import Outcome, Reply, as_text, ask, nothing_to_take_back
 from assistant.conversation.dialogue import Answer, Heard, StoredAnswer, StoredSummary
 from assistant.conversation.prompts import spoken
-from assistant.conversation.roles import Journal, Listener, Voice
+from assistant.conversation.roles import Journal, Listener, StoredWeeks, Voice
 from assistant.conversation.session import new_session_id
 from assistant.conversation.summary import (
     INTENTION_QUESTION,
@@ -32,6 +32,9 @@ from assistant.errors import InputExhausted, UserError
 from assistant.faults import StorageFault, problem
 from assistant.packs import Pack
 from assistant.weeks import parse_week_name, week_name, week_of_date
+
+if TYPE_CHECKING:  # ownvoice needs numpy: not imported where no recording is played
+    from assistant.conversation.ownvoice import Clip
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +71,7 @@ def intention_wanted(year: int, week: int, today: date) -> bool:
     return following + timedelta(days=7) > today
 
 
-def gather_facts(journal, pack: Pack, year: int, week: int) -> WeekFacts:
+def gather_facts(journal: StoredWeeks, pack: Pack, year: int, week: int) -> WeekFacts:
     """Read this week, LOOKBACK_WEEKS before it, and the intention set for it."""
     monday = date.fromisocalendar(year, week, 1)
     earlier = [journal.week(*week_of_date(monday - timedelta(weeks=n)))
@@ -85,12 +88,12 @@ def intention_for(name: str, answers: list[StoredAnswer]) -> StoredAnswer | None
     return max(found, key=lambda a: (a.started_at, a.id)) if found else None
 
 
-def compose_week(journal, pack: Pack, year: int, week: int, now: datetime) -> list[str]:
+def compose_week(journal: StoredWeeks, pack: Pack, year: int, week: int, now: datetime) -> list[str]:
     """Compose the week's summary and store it (so --replay says exactly this), before it is said."""
     return compose_stored(journal, pack, year, week, now).lines
 
 
-def compose_stored(journal, pack: Pack, year: int, week: int, now: datetime) -> StoredSummary:
+def compose_stored(journal: StoredWeeks, pack: Pack, year: int, week: int, now: datetime) -> StoredSummary:
     """compose_week, giving the stored summary: its lines, and which lines quote which answer."""
     from assistant.conversation.summary import compose, quote_lines
 
@@ -126,9 +129,9 @@ class WeeklyTalk:
     def __init__(self, pack: Pack, lines: list[str], voice: Voice, journal: Journal,
                  listener: Listener | None = None, for_week: str | None = None,
                  reask_on_silence: bool = True, session_id: Callable[[], str] = new_session_id,
-                 recordings: dict[int, Any] | None = None):
+                 recordings: dict[int, Clip] | None = None) -> None:
         self._pack, self._lines, self._voice = pack, lines, voice
-        self._recordings = recordings or {}  # line index -> ownvoice.Clip: the quote in their voice
+        self._recordings = recordings or {}  # line index -> the quote in their own voice
         self._journal, self._listener, self._for_week = journal, listener, for_week
         self._patient, self._session_id = reask_on_silence, session_id
 

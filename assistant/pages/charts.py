@@ -11,8 +11,14 @@ from __future__ import annotations
 import base64
 import io
 from dataclasses import dataclass
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from assistant.errors import UserError
+
+if TYPE_CHECKING:  # matplotlib is imported only when a page is made
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 WIDTH_INCHES, HEIGHT_INCHES = 5.6, 2.5  # narrow enough that labels stay legible on a phone
 MAX_TICKS = 13          # week labels shown under a chart; more weeks get every n-th label
@@ -29,7 +35,8 @@ class Series:
     colour: str
 
 
-def _pyplot():
+def _pyplot() -> ModuleType:
+    """matplotlib.pyplot, set up for deterministic SVG."""
     try:
         import matplotlib
     except ImportError:
@@ -72,7 +79,8 @@ def stacked(weeks: list[str], series: list[Series], ylabel: str = "", percent: b
     return _finish(plt, fig, ax, weeks, ylabel, len(series))
 
 
-def _finish(plt, fig, ax, weeks: list[str], ylabel: str, entries: int) -> str:
+def _finish(plt: ModuleType, fig: Figure, ax: Axes, weeks: list[str], ylabel: str,
+            entries: int) -> str:
     step = max(1, -(-len(weeks) // MAX_TICKS))
     ax.set_xticks(range(0, len(weeks), step), weeks[::step])
     ax.set_xlim(-0.6, len(weeks) - 0.4)
@@ -84,7 +92,7 @@ def _finish(plt, fig, ax, weeks: list[str], ylabel: str, entries: int) -> str:
     return _data_uri(plt, fig)
 
 
-def _data_uri(plt, fig) -> str:
+def _data_uri(plt: ModuleType, fig: Figure) -> str:
     out = io.BytesIO()
     fig.savefig(out, format="svg", metadata={"Date": None, "Creator": "assistant"})
     plt.close(fig)

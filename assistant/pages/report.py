@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from assistant.conversation.dialogue import StoredAnswer
+from assistant.conversation.roles import StoredWeeks
 from assistant.conversation.summary import (
     LOOKBACK_WEEKS,
     REFLECTION_SCRIPT,
@@ -63,7 +64,7 @@ def span(last: tuple[int, int], weeks: int) -> list[tuple[int, int]]:
     return [week_of_date(monday - timedelta(weeks=n)) for n in range(weeks - 1, -1, -1)]
 
 
-def gather(journal, pack: Pack, last: tuple[int, int], weeks: int = DEFAULT_WEEKS) -> ReportData:
+def gather(journal: StoredWeeks | None, pack: Pack, last: tuple[int, int], weeks: int = DEFAULT_WEEKS) -> ReportData:
     """Every week of the span with its facts; journal is None when nothing was ever stored."""
     shown = span(last, weeks)
     first_read = date.fromisocalendar(*shown[0], 1) - timedelta(weeks=LOOKBACK_WEEKS)
@@ -77,7 +78,8 @@ def gather(journal, pack: Pack, last: tuple[int, int], weeks: int = DEFAULT_WEEK
     return ReportData(rows, _page_quotes(in_span, pack))
 
 
-def _week(journal, pack: Pack, year: int, week: int, by_week) -> ReportWeek:
+def _week(journal: StoredWeeks | None, pack: Pack, year: int, week: int,
+          by_week: dict[tuple[int, int], list[StoredAnswer]]) -> ReportWeek:
     monday = date.fromisocalendar(year, week, 1)
     earlier = [by_week.get(week_of_date(monday - timedelta(weeks=n)), [])
                for n in range(1, LOOKBACK_WEEKS + 1)]

@@ -12,7 +12,8 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import Any, cast
 
 import numpy as np
 
@@ -26,24 +27,24 @@ CHUNK_SECONDS = 0.1
 CHUNK_FRAMES = int(RATE * CHUNK_SECONDS)
 
 
-def load_sounddevice():
+def load_sounddevice() -> ModuleType:
     """sounddevice, or a clear error when PortAudio is not installed."""
     try:
         import sounddevice
     except OSError as error:
         raise UserError(f"audio is unavailable ({error}); install PortAudio: "
                         "sudo apt install libportaudio2") from None
-    return sounddevice
+    return cast(ModuleType, sounddevice)  # sounddevice has no types
 
 
-def device_id(name: str):
+def device_id(name: str) -> int | str | None:
     """A config device: empty for the default, a number for an index, else a name."""
     if not name:
         return None
     return int(name) if name.isdigit() else name
 
 
-def native_rate(sd, device, kind: str, wanted: int = RATE) -> int:
+def native_rate(sd: ModuleType, device: int | str | None, kind: str, wanted: int = RATE) -> int:
     """`wanted` when the device takes it, else its own default rate (resampled at the edge).
 
     The microphone asks for 16 kHz (what Vosk needs); the speaker asks for the rate of the voice

@@ -9,15 +9,20 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection
+from typing import TYPE_CHECKING
 
 from assistant.config import Config
 from assistant.errors import UserError
 from assistant.packs import Pack
 
+if TYPE_CHECKING:  # the renderers are imported only when one is made
+    from assistant.speech.piper_tts import PiperRenderer
+    from assistant.speech.voice import Renderer
+
 log = logging.getLogger(__name__)
 
 
-def renderer_for(config: Config, pack: Pack, *, fixed: Collection[str] | None = None):
+def renderer_for(config: Config, pack: Pack, *, fixed: Collection[str] | None = None) -> Renderer:
     """The renderer to speak this pack with, and one INFO (or WARNING) line saying which and why.
 
     `fixed`: the texts said as they stand (conversation.prompts.fixed_texts), whose rendered audio
@@ -49,7 +54,7 @@ def _is_missing(error: UserError) -> bool:
     return isinstance(error, VoiceMissing)
 
 
-def _piper(config: Config, pack: Pack, fixed: Collection[str] | None):
+def _piper(config: Config, pack: Pack, fixed: Collection[str] | None) -> PiperRenderer:
     from assistant.speech.piper_tts import PiperRenderer
     from assistant.speech.voices import find_voice
 

@@ -9,8 +9,9 @@ import json
 import logging
 import threading
 from collections import deque
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Protocol
 
 from assistant import heartbeat
 from assistant.clock import iso, local_now
@@ -30,7 +31,20 @@ log = logging.getLogger(__name__)
 BYTES_PER_SECOND = RATE * 2
 
 
-def join_results(results: Iterable[dict], offset: float = 0.0) -> tuple[str, tuple[Word, ...]]:
+class Recognizer(Protocol):
+    """What is used of a Vosk KaldiRecognizer (vosk has no types): audio in, results as JSON."""
+
+    def AcceptWaveform(self, data: bytes, /) -> int:
+        """Decode a chunk; non-zero when Vosk's own endpoint closed an utterance."""
+
+    def Result(self) -> str: ...
+
+    def FinalResult(self) -> str: ...
+
+    def SetWords(self, words: bool, /) -> None: ...
+
+
+def join_results(results: Iterable[dict[str, Any]], offset: float = 0.0) -> tuple[str, tuple[Word, ...]]:
     """All Vosk results of one answer, in order, as one transcript with scored, timed words.
 
     `offset` is where the recognizer's audio began in the turn, so every word's start is in
@@ -44,7 +58,7 @@ def join_results(results: Iterable[dict], offset: float = 0.0) -> tuple[str, tup
     return " ".join(texts), tuple(words)
 
 
-def _word(entry: dict, offset: float) -> Word:
+def _word(entry: dict[str, Any], offset: float) -> Word:
     start, end = float(entry.get("start", 0.0)), float(entry.get("end", 0.0))
     return Word(entry["word"], float(entry.get("conf", 1.0)), max(0.0, end - start), offset + start)
 
@@ -60,8 +74,8 @@ class CommandSpotter:
 
     PREROLL_CHUNKS = 5
 
-    def __init__(self, recognizer_factory, phrases: set[str], max_speech_seconds: float,
-                 polite: Collection[str] = ()):
+    def __init__(self, recognizer_factory: Callable[[], Recognizer], phrases: set[str],
+                 max_speech_seconds: float, polite: Collection[str] = ()) -> None:
         self._factory, self._phrases, self._polite = recognizer_factory, phrases, polite
         self._max = max_speech_seconds
         self._recognizer: Transcriber | None = None
@@ -122,9 +136,9 @@ class Transcriber:
     never decoded, so the next question is not kept waiting by FinalResult, and no CPU is spent.
     """
 
-    def __init__(self, recognizer, offset: float = 0.0):
+    def __init__(self, recognizer: Recognizer, offset: float = 0.0) -> None:
         self._recognizer, self.offset = recognizer, offset
-        self._results: list[dict] = []
+        self._results: list[dict[str, Any]] = []
         self._held: list[bytes] = []
         self._at_endpoint = False
         self._final: tuple[Word, ...] | None = None
@@ -166,8 +180,8 @@ class VoskListener:
     long one.
     """
 
-    def __init__(self, model, microphone: Microphone, pack: Pack, config: ListenConfig,
-                 keep_audio: bool = False, phrases: list[str] | None = None):
+    def __init__(self, model: Any, microphone: Microphone, pack: Pack, config: ListenConfig,
+                 keep_audio: bool = False, phrases: list[str] | None = None) -> None:
         from vosk import KaldiRecognizer  # imported here so text-only use never loads Vosk
 
         self._recognizer_class = KaldiRecognizer
@@ -194,61 +208,64 @@ class VoskListener:
 
     def listen(self, short_reply: bool = False) -> Heard:
         """One turn; `short_reply`: a yes/no or value word is expected, and ends it quickly."""
-        retired: list = []
+        retired: list[_Turn] = []
         heard = self._listen(retired, self._phrases if short_reply else self._commands)
         self._reaper.submit(retired.clear)
         return heard
 
-    def _listen(self, retired: list, quick: set[str]) -> Heard:
+    def _listen(self, retired: list[_Turn], quick: set[str]) -> Heard:
         config = self._config
-        timer = TurnTimer(config.pause_seconds, config.silence_seconds, config.answer_cap_seconds)
         turn = _Turn(Transcriber(self._recognizer()), Timeline(CHUNK_SECONDS),
                      CommandSpotter(lambda: self._recognizer(self._grammar), self._phrases,
-                                    config.command_max_seconds, self._polite))
+                                    config.command_max_seconds, self._polite),
+                     TurnTimer(config.pause_seconds, config.silence_seconds, config.answer_cap_seconds),
+                     _Pauses(config.short_pause_seconds))
         retired.append(turn)
-        audio, state, started, judged = bytearray(), TurnState.LISTENING, local_now(), False
-        quiet = 0.0  # seconds since the person's own voice (a tail does not count here)
+        state, started = TurnState.LISTENING, local_now()
         with self._mic.stream() as chunks:
             for chunk in chunks:
                 heartbeat.beat()
-                seconds, sound = len(chunk) / BYTES_PER_SECOND, self._detector(chunk)
-                turn.feed(chunk, sound, seconds)
-                if self._keep_audio:
-                    audio += chunk
-                state = timer.process(seconds, sound.keeps)
-                if state is TurnState.LISTENING and self._interrupted.is_set():
-                    state = TurnState.ANSWERED if timer.speech > 0 else TurnState.INTERRUPTED
-                quiet = 0.0 if sound.person else quiet + seconds
-                if quiet < config.short_pause_seconds:
-                    judged = False
-                elif state is TurnState.LISTENING and timer.speech and not judged:
-                    judged = True  # once per pause: is what was said so far a sure short reply?
-                    if timer.speech <= config.command_max_seconds and turn.sure(quick, final=False):
-                        state = TurnState.ANSWERED
+                state = self._hear(turn, chunk, quick)
                 if state is not TurnState.LISTENING:
                     break
         ended = local_now()
         if state is TurnState.INTERRUPTED or (state is TurnState.LISTENING and self._interrupted.is_set()):
             return Heard(command=Command.STOP, started_at=iso(started), ended_at=iso(ended))
-        return self._heard(turn, timer, state, audio, iso(started), iso(ended))
+        return self._heard(turn, state, iso(started), iso(ended))
 
-    def _recognizer(self, grammar: str | None = None):
+    def _hear(self, turn: _Turn, chunk: bytes, quick: set[str]) -> TurnState:
+        """One chunk, heard: the state of the turn after it."""
+        timer, seconds, sound = turn.timer, len(chunk) / BYTES_PER_SECOND, self._detector(chunk)
+        turn.feed(chunk, sound, seconds)
+        if self._keep_audio:
+            turn.audio += chunk
+        state = timer.process(seconds, sound.keeps)
+        if state is TurnState.LISTENING and self._interrupted.is_set():
+            return TurnState.ANSWERED if timer.speech > 0 else TurnState.INTERRUPTED
+        turn.pauses.hear(sound.person, seconds, timer.elapsed - seconds)
+        if state is TurnState.LISTENING and timer.speech and turn.pauses.judge():
+            # what was said so far, at this pause: is it a sure short reply?
+            if timer.speech <= self._config.command_max_seconds and turn.sure(quick, final=False):
+                return TurnState.ANSWERED
+        return state
+
+    def _recognizer(self, grammar: str | None = None) -> Recognizer:
         args = (self._model, RATE, grammar) if grammar else (self._model, RATE)
-        recognizer = self._recognizer_class(*args)
+        recognizer: Recognizer = self._recognizer_class(*args)
         recognizer.SetWords(True)
         return recognizer
 
-    def _heard(self, turn: _Turn, timer, state, audio, started, ended) -> Heard:
+    def _heard(self, turn: _Turn, state: TurnState, started: str, ended: str) -> Heard:
         """A command when the grammar heard one alone and the free-form words agree; another
         phrase (yes, a value) as the grammar heard it; else the free-form transcript."""
-        free = turn.free_words()
+        timer, free = turn.timer, turn.free_words()
         phrase = turn.phrase(None)
         command = None
         if phrase is not None and timer.speech <= self._config.command_max_seconds:
             command = match_command(phrase[0], self._pack)
-        if command is not None and turn.phrase(free) is None:
-            log.debug("grammar heard %r, but the free-form words say more", phrase[0])
-            command, phrase = None, None
+            if command is not None and turn.phrase(free) is None:
+                log.debug("grammar heard %r, but the free-form words say more", phrase[0])
+                command, phrase = None, None
         if phrase is not None and normalise(phrase[0]) in self._polite:
             phrase = None  # "please" alone is an answer
         text, words = phrase if phrase is not None else (" ".join(w.word for w in free), free)
@@ -259,18 +276,51 @@ class VoskListener:
             text="" if command else text, words=() if command else words, command=command,
             audio_seconds=round(timer.elapsed, 2), speech_seconds=round(timer.speech, 2),
             capped=state is TurnState.CAPPED, started_at=started, ended_at=ended,
-            audio=bytes(audio) if self._keep_audio and not command and text else None,
+            audio=bytes(turn.audio) if self._keep_audio and not command and text else None,
         )
 
     def close(self) -> None:
         self._reaper.shutdown(wait=True)
 
 
-class _Turn:
-    """The recognisers and the timeline of one turn, and what they make of it together."""
+class _Pauses:
+    """The quiet since the person's own voice (a tail does not count): when a short pause is
+    long enough to judge what was said so far (once a pause), and where their speech starts.
 
-    def __init__(self, transcriber: Transcriber, timeline: Timeline, spotter: CommandSpotter):
+    Each start is a debug line ("speech started", then "speech again" after a short pause): in
+    the log, a sign that an answer is under way, which the service's tests wait for.
+    """
+
+    def __init__(self, short_pause_seconds: float) -> None:
+        self._short, self.quiet, self._judged, self._spoke = short_pause_seconds, 0.0, False, False
+
+    def hear(self, person: bool, seconds: float, at: float) -> None:
+        """One chunk, `at` seconds into the turn; `person`: the person's own voice was in it."""
+        if person and not self._spoke:
+            log.debug("speech started at %.1fs", at)
+        elif person and self.quiet >= self._short:
+            log.debug("speech again at %.1fs, after a %.1fs pause", at, self.quiet)
+        self._spoke = self._spoke or person
+        self.quiet = 0.0 if person else self.quiet + seconds
+        if self.quiet < self._short:
+            self._judged = False
+
+    def judge(self) -> bool:
+        """Whether to judge now: the pause is long enough, and was not judged yet."""
+        if self.quiet < self._short or self._judged:
+            return False
+        self._judged = True
+        return True
+
+
+class _Turn:
+    """The recognisers, the timeline and the clock of one turn, and what they make of it together."""
+
+    def __init__(self, transcriber: Transcriber, timeline: Timeline, spotter: CommandSpotter,
+                 timer: TurnTimer, pauses: _Pauses) -> None:
         self.transcriber, self.timeline, self.spotter = transcriber, timeline, spotter
+        self.timer, self.pauses = timer, pauses
+        self.audio = bytearray()  # the turn's audio, when it is kept
 
     def feed(self, chunk: bytes, sound: Sound, seconds: float) -> None:
         self.timeline.add(sound)
@@ -283,7 +333,8 @@ class _Turn:
     def free_words(self, final: bool = True) -> tuple[Word, ...]:
         return self.persons(self.transcriber.words(final))
 
-    def phrase(self, free: tuple[Word, ...] | None, final: bool = True):
+    def phrase(self, free: tuple[Word, ...] | None,
+               final: bool = True) -> tuple[str, tuple[Word, ...]] | None:
         """The phrase the grammar heard; confirmed by these free-form words, when given."""
         return self.spotter.phrase(free, self.persons(self.spotter.words(final)))
 

@@ -15,6 +15,7 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, cast
 
 from assistant import paths
 from assistant.config import Config
@@ -57,7 +58,7 @@ class ModelError(UserError):
                          "download it again with `assistant model download`")
 
 
-def load_model(path: Path):
+def load_model(path: Path) -> Any:  # a vosk.Model (vosk has no types)
     """The model, proven by making a recognizer from it: Vosk returns a model even when its
     decoding graph failed to read, and only the first recognizer would then fail."""
     from assistant.wav import RATE
@@ -96,7 +97,7 @@ def _kaldi_said() -> Iterator[list[str]]:
             said += [line for line in held.read().decode("utf-8", "replace").splitlines() if line.strip()]
 
 
-def import_vosk():
+def import_vosk() -> types.ModuleType:
     """vosk, without the network code it imports for its own downloads.
 
     vosk's __init__ imports requests, and urllib3 (under requests) opens an AF_INET6 socket on
@@ -108,13 +109,13 @@ def import_vosk():
         sys.modules["requests"] = _OnFirstUse("requests")
     import vosk
 
-    return vosk
+    return cast(types.ModuleType, vosk)  # vosk has no types
 
 
 class _OnFirstUse(types.ModuleType):
     """A module that is really imported when one of its attributes is first asked for."""
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Any:
         if sys.modules.get(self.__name__) is self:
             del sys.modules[self.__name__]
         return getattr(importlib.import_module(self.__name__), name)

@@ -10,10 +10,15 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assistant.errors import UserError
 from assistant.speech.voice import AheadRenderer, sentences
 from assistant.speech.voices import VoiceFiles, voice_language
+
+if TYPE_CHECKING:  # piper is imported only when a voice is loaded
+    from piper import PiperVoice
+    from piper.config import PiperConfig
 
 # [voice] rate is words per minute for the person, so it is mapped to Piper's length scale
 # relative to the pace of a medium voice at length_scale 1: en_US-joe-medium speaks the en prompts
@@ -79,25 +84,15 @@ class PiperRenderer(AheadRenderer):
                             "`assistant doctor`, or set voice.engine = \"espeak\"") from None
 
 
-def load_voice(files: VoiceFiles, language: str):
+def load_voice(files: VoiceFiles, language: str) -> PiperVoice:
     """The Piper voice ready to speak `language`, tried on one word; else one UserError saying why."""
     try:
         import onnxruntime
         from piper import PiperVoice, SynthesisConfig
-        from piper.config import PiperConfig
     except ImportError as error:
         raise UserError(f"Piper is not installed ({error}); pip install piper-tts") from None
     fix = f"remove it and run `assistant voice download {language}`"
-    try:
-        settings = json.loads(files.config.read_text(encoding="utf-8"))
-        config = PiperConfig.from_dict(settings)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
-        raise UserError(f"{files.config} is not a Piper voice config ({type(error).__name__}: "
-                        f"{str(error)[:60]}); {fix}") from None
-    spoken = voice_language(settings)
-    if spoken != language:
-        raise UserError(f"the Piper voice {files.name} speaks '{spoken or 'an unknown language'}', not "
-                        f"'{language}'; set voice.piper_voice to a {language} voice, or leave it empty")
+    config = _voice_config(files, language, fix)
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = options.inter_op_num_threads = THREADS
     try:
@@ -109,6 +104,23 @@ def load_voice(files: VoiceFiles, language: str):
         reason = str(error).splitlines()[0][:80] if str(error) else type(error).__name__
         raise UserError(f"{files.model} is damaged or not a Piper voice ({reason}); {fix}") from None
     return voice
+
+
+def _voice_config(files: VoiceFiles, language: str, fix: str) -> PiperConfig:
+    """The voice's config, when it is one and the voice speaks `language`; else one UserError."""
+    from piper.config import PiperConfig
+
+    try:
+        settings = json.loads(files.config.read_text(encoding="utf-8"))
+        config = PiperConfig.from_dict(settings)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+        raise UserError(f"{files.config} is not a Piper voice config ({type(error).__name__}: "
+                        f"{str(error)[:60]}); {fix}") from None
+    spoken = voice_language(settings)
+    if spoken != language:
+        raise UserError(f"the Piper voice {files.name} speaks '{spoken or 'an unknown language'}', not "
+                        f"'{language}'; set voice.piper_voice to a {language} voice, or leave it empty")
+    return config
 
 
 def voice_rate(config_file: Path) -> int:

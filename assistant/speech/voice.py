@@ -17,11 +17,15 @@ import sys
 import threading
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Protocol, TextIO
+from types import ModuleType
+from typing import TYPE_CHECKING, Protocol, TextIO, cast
 
 from assistant.conversation.roles import Speaker
 from assistant.errors import UserError
 from assistant.escape import visible
+
+if TYPE_CHECKING:  # attached by engine.py, only to a renderer that keeps phrases on disk
+    from assistant.speech.tts_cache import RenderCache
 
 
 class Echo(Protocol):
@@ -72,12 +76,12 @@ class AheadRenderer:
     engine = ""
     splits = False
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tts")
         self._cache: dict[str, Future[bytes]] = {}
-        self._disk = None
+        self._disk: RenderCache | None = None
 
-    def attach(self, disk_cache) -> None:
+    def attach(self, disk_cache: RenderCache) -> None:
         """Keep fixed phrases on disk (tts_cache.RenderCache); stale entries are pruned first."""
         self._disk = disk_cache
         self._pool.submit(disk_cache.prune)
@@ -164,13 +168,13 @@ _ESPEAK_LOCK = threading.Lock()
 _ESPEAK_RATE: list[int] = []  # espeak-ng can be initialised only once per process
 
 
-def _espeak_binding():
+def _espeak_binding() -> ModuleType:
     try:
         from pyttsx3.drivers import _espeak
     except Exception as error:  # pyttsx3 raises when the espeak-ng library is missing
         raise UserError(f"cannot start speech synthesis ({error}); install espeak-ng "
                         "(sudo apt install espeak-ng)") from None
-    return _espeak
+    return cast(ModuleType, _espeak)  # pyttsx3 has no types
 
 
 def _start_espeak(voice: str, rate: int, volume: float) -> int:
@@ -190,7 +194,7 @@ def _start_espeak(voice: str, rate: int, volume: float) -> int:
     return _ESPEAK_RATE[0]
 
 
-def _collect(pieces: list[bytes], wav, count: int) -> int:
+def _collect(pieces: list[bytes], wav: ctypes._Pointer[ctypes.c_short], count: int) -> int:
     if count > 0 and wav:
         pieces.append(ctypes.string_at(wav, count * 2))
     return 0  # 0: go on synthesising

@@ -18,6 +18,7 @@ import tomllib
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Any
 
 from assistant import paths
 from assistant.config import Config
@@ -46,7 +47,7 @@ class Published:
 
     name: str
     license: str
-    files: dict  # suffix -> (size, md5)
+    files: dict[str, tuple[int, str]]  # suffix -> (size, md5)
 
 
 def wanted(config: Config, pack: Pack) -> str:
@@ -77,14 +78,14 @@ def voices_dir(config: Config) -> Path:
     return config.data_dir / "voices"
 
 
-def voice_language(settings: dict) -> str:
+def voice_language(settings: dict[str, Any]) -> str:
     """The language family a voice config says it speaks ("nl" for nl_NL), or ""."""
     language = settings.get("language")
     if isinstance(language, dict) and isinstance(language.get("family"), str):
-        return language["family"]
+        return str(language["family"])
     espeak = settings.get("espeak")
     if isinstance(espeak, dict) and isinstance(espeak.get("voice"), str):
-        return espeak["voice"].split("-")[0]
+        return str(espeak["voice"]).split("-")[0]
     return ""
 
 
@@ -109,12 +110,7 @@ def download_voice(config: Config, pack: Pack) -> Path:
     """Fetch the pack's voice into <data_dir>/voices: progress bar, size and checksum checked,
     each file put in place only when whole (the model last, so a half voice never counts)."""
     name = wanted(config, pack)
-    if not name:
-        raise UserError(f"the '{pack.language}' language pack names no Piper voice; set voice.piper_voice")
-    parts = _NAME.match(name)
-    if parts is None:
-        raise UserError(f"voice.piper_voice = '{name}' is not a Piper voice name like nl_NL-pim-medium "
-                        "(a file path is used as it is: nothing to download)")
+    fields = _url_fields(name, pack)
     paths.private_dir(config.data_dir)
     target = voices_dir(config)
     target.mkdir(mode=0o700, exist_ok=True)
@@ -122,22 +118,38 @@ def download_voice(config: Config, pack: Pack) -> Path:
     if known and all(_matches(target / (name + s), known.files[s][0]) for s in SUFFIXES):
         print(f"{name} is already in {target}")
         return target / f"{name}.onnx"
-    fields = {"family": parts["family"], "code": f"{parts['family']}_{parts['region']}",
-              "speaker": parts["speaker"], "quality": parts["quality"]}
+    _install(config.voice.download_url, fields, name, target, known)
+    note = f" ({known.license})" if known else " (not in the known voice list: size and checksum unchecked)"
+    print(f"voice ready: {target / name}.onnx{note}")
+    return target / f"{name}.onnx"
+
+
+def _url_fields(name: str, pack: Pack) -> dict[str, str]:
+    """The parts of a voice name its download URL is made of; a name with nothing to download
+    (none, or a file path) is a UserError."""
+    if not name:
+        raise UserError(f"the '{pack.language}' language pack names no Piper voice; set voice.piper_voice")
+    parts = _NAME.match(name)
+    if parts is None:
+        raise UserError(f"voice.piper_voice = '{name}' is not a Piper voice name like nl_NL-pim-medium "
+                        "(a file path is used as it is: nothing to download)")
+    return {"family": parts["family"], "code": f"{parts['family']}_{parts['region']}",
+            "speaker": parts["speaker"], "quality": parts["quality"]}
+
+
+def _install(url_template: str, fields: dict[str, str], name: str, target: Path, known: Published | None) -> None:
+    """Both files fetched and checked, then put in place (never one alone, never half of one)."""
     fetched: list[Path] = []
     try:
         for suffix in SUFFIXES:
-            url = config.voice.download_url.format(**fields, file=name + suffix)
-            fetched.append(_fetch_verified(url, target, known.files[suffix] if known else None))
+            fetched.append(_fetch_verified(url_template.format(**fields, file=name + suffix), target,
+                                           known.files[suffix] if known else None))
         for tmp, suffix in zip(fetched, SUFFIXES, strict=True):  # both whole: the config first, the model last
             os.replace(tmp, target / (name + suffix))
         paths.fsync_dir(target)
     finally:
         for tmp in fetched:
             tmp.unlink(missing_ok=True)
-    note = f" ({known.license})" if known else " (not in the known voice list: size and checksum unchecked)"
-    print(f"voice ready: {target / name}.onnx{note}")
-    return target / f"{name}.onnx"
 
 
 def _matches(path: Path, size: int) -> bool:
@@ -163,7 +175,7 @@ def _fetch_verified(url: str, folder: Path, expected: tuple[int, str] | None) ->
     return tmp
 
 
-def _fetch(url: str, out, folder: Path) -> tuple[int, str]:
+def _fetch(url: str, out: IO[bytes], folder: Path) -> tuple[int, str]:
     """Copy a URL into a file with a progress bar; its size and MD5, or one line without internet."""
     from tqdm import tqdm
 

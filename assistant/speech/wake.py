@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from typing import Any
 
 from assistant import heartbeat
 from assistant.config import ListenConfig
@@ -19,7 +20,13 @@ from assistant.packs import Pack
 from assistant.speech.audio import CHUNK_SECONDS
 from assistant.speech.confirm import phrase_within
 from assistant.speech.detect import BackgroundTalk, Sound, Timeline
-from assistant.speech.listen import BYTES_PER_SECOND, CommandSpotter, speech_detector, value_phrases
+from assistant.speech.listen import (
+    BYTES_PER_SECOND,
+    CommandSpotter,
+    Recognizer,
+    speech_detector,
+    value_phrases,
+)
 from assistant.wav import RATE
 
 UTTERANCE_PAUSE_SECONDS = 0.6   # an utterance is over after this much quiet
@@ -27,7 +34,7 @@ MAX_WAKE_SECONDS = 2.5          # longer speech is talk, not the wake phrase
 
 
 class WakeWatcher:
-    def __init__(self, model, microphone: Microphone, pack: Pack, config: ListenConfig):
+    def __init__(self, model: Any, microphone: Microphone, pack: Pack, config: ListenConfig) -> None:
         from vosk import KaldiRecognizer
 
         self._mic = microphone
@@ -35,8 +42,8 @@ class WakeWatcher:
         phrases = self._wake | {normalise(p) for p in [*pack.listen_phrases(), *value_phrases(pack)]}
         grammar = json.dumps(sorted(phrases) + ["[unk]"], ensure_ascii=False)
 
-        def recognizer():
-            made = KaldiRecognizer(model, RATE, grammar)
+        def recognizer() -> Recognizer:
+            made: Recognizer = KaldiRecognizer(model, RATE, grammar)
             made.SetWords(True)
             return made
 
