@@ -19,6 +19,7 @@ from assistant.workshop import outcomes, plan, workfile
 from assistant.workshop.agenda import lines
 from assistant.workshop.exchange import read_export
 from assistant.workshop.merge import merge
+from assistant.workshop.record import WorkshopDilemma
 
 PAGES = ("moderator.html", "board.html", "ballots.html")
 
@@ -27,7 +28,7 @@ def chosen_file(config: Config, file: Path | None) -> Path:
     return file or workfile.default_file(config.data_dir)
 
 
-def _existing(path: Path) -> list[workfile.WorkshopDilemma]:
+def _existing(path: Path) -> list[WorkshopDilemma]:
     found = workfile.load(path)
     if not path.exists():
         raise UserError(f"no workshop file at {path} yet: first `assistant workshop import FILE...` "

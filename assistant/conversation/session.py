@@ -256,7 +256,7 @@ def answer_from(heard: Heard, pack: Pack, script: Script, question: Question, *,
     )
 
 
-def timed_words(heard: Heard) -> list | None:
+def timed_words(heard: Heard) -> list[list[str | float]] | None:
     """[word, start, end] of each word, kept with its audio (so a quote can be cut from it)."""
     if not heard.audio or not heard.words:
         return None
