@@ -8,8 +8,8 @@
 2. The wake phrase said at the person's level (-20 dBFS) at 40 alignments, with that talk mixed
    in 10 dB lower. Goal: accepted >= 95 %.
 3. Ordinary speech at the person's level in a quiet room, each utterance alone: the talk's
-   sentences, every other phrase of the pack, and Korean greetings that sound like the wake
-   phrase. Nothing stands out from "talk" here, so this is the grammar alone telling speech
+   sentences, every other phrase of the pack, Korean greetings that sound like the wake
+   phrase, and sentences that mention it. Nothing stands out from "talk" here, so this is the grammar alone telling speech
    from the wake phrase. Goal: no wake.
 
 Unclocked (the audio is handed over as fast as it is decoded): false wakes are a matter of
@@ -133,6 +133,10 @@ def accepted(model, pack, config, tries: int) -> int:
 
 GREETINGS = ["안녕히 가세요", "안녕", "하세요", "여보세요", "어서 오세요", "수고하세요", "반가워요",
              "잘 지내세요", "괜찮아요", "맞아요"]
+# Sentences that mention the wake phrase: in a quiet room they are not addressed to the device.
+MENTIONS = ["그 사람이 안녕하세요 라고 했어요", "아이가 안녕하세요 했어요", "다시 안녕하세요",
+            "저는 안녕하세요 라고 말했어요", "선생님 안녕하세요", "안녕하세요 오늘 날씨가 좋네요",
+            "안녕하세요 반가워요", "안녕하세요 감사합니다"]
 
 
 def ordinary_speech_wakes(model, pack, config) -> tuple[int, int]:
@@ -142,7 +146,8 @@ def ordinary_speech_wakes(model, pack, config) -> tuple[int, int]:
 
     wake = {normalise(p) for p in pack.wake.phrases}
     others = sorted({normalise(p) for p in pack.listen_phrases()} - wake)
-    said = [(v, t) for v, texts in TALK.items() for t in texts] + [("ko", t) for t in others + GREETINGS]
+    said = [(v, t) for v, texts in TALK.items() for t in texts]
+    said += [("ko", t) for t in others + GREETINGS + MENTIONS]
     quiet = np.zeros(11 * common.RATE)
     scene = np.concatenate([part for v, t in said for part in (quiet, level(voiced(t, v), -20.0))])
     scene = scene + np.random.default_rng(5).normal(0.0, common.NOISE_RMS, scene.size)
