@@ -36,7 +36,8 @@ DILEMMA_TEXTS = ("summary", "confirm", "which_names", "kept", "dropped", "family
                  "consensus", "to_board", "board_empty", "ballot_title", "ballot_intro", "ballot_vote",
                  "label_situation", "label_goals", "label_options", "label_last_time",
                  "not_read", "redacted",
-                 "family_shared")  # on a shared device: whose function family this dilemma is
+                 "family_shared",  # on a shared device: whose function family this dilemma is
+                 "start_over")     # undo at "shall I keep it?": how to change what was said
 KEEP = "keep"  # after the wake phrase: "what do you keep?" is answered there and then
 WAKE_ACTIONS = (*SCHEDULED, KEEP)  # what can follow the wake phrase
 WAKE_TEXTS = ("reply", "unclear", "keep_reply", "keep_audio")

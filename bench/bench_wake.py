@@ -9,8 +9,8 @@
    in 10 dB lower. Goal: accepted >= 95 %.
 3. Ordinary speech at the person's level in a quiet room, each utterance alone: the talk's
    sentences, every other phrase of the pack, Korean greetings that sound like the wake
-   phrase, and sentences that mention it. Nothing stands out from "talk" here, so this is the grammar alone telling speech
-   from the wake phrase. Goal: no wake.
+   phrase, and sentences that mention it. Nothing stands out from "talk" here, so this is the
+   grammar alone telling speech from the wake phrase. Goal: no wake.
 
 Unclocked (the audio is handed over as fast as it is decoded): false wakes are a matter of
 recognition, not of timing.

@@ -9,9 +9,10 @@ What a person may say at any question means the same everywhere, so it is decide
   stop, later, undo...) — unless the conversation answers it in place and asks again (see
   `keeps_asking`: "forget that", "keep it").
 - "undo" and "forget that" always mean: take back the last answer this conversation kept, and
-  "keep it": bring back what undo took. Before anything is kept (the weekly intention, a
-  dilemma's consent) they are told there is nothing to act on and the question is asked again
-  (`nothing_to_take_back`); in a session they act on the session's answers.
+  "keep it": bring back what undo took. Before anything is kept (the weekly intention) they
+  are told there is nothing to act on and the question is asked again
+  (`nothing_to_take_back`); at a dilemma's "shall I keep it?" they are told how to change it
+  (say no, record it again); in a session they act on the session's answers.
 A conversation says what a reply means (`understand`) and what its commands do; it never
 writes the loop again. Typed or replayed input that runs out raises InputExhausted, as
 listening does: the conversation ends.

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
-from assistant.conversation.asking import as_text, ask, nothing_to_take_back
-from assistant.conversation.dialogue import Answer, Kind
+from assistant.conversation.asking import as_text, ask
+from assistant.conversation.dialogue import Answer, Command, Kind
 from assistant.conversation.redact import leave_out, names_from
 from assistant.conversation.roles import Journal, Listener, Remembered, Voice
 from assistant.conversation.session import Session, SessionResult, new_session_id
@@ -111,7 +111,7 @@ class DilemmaRecorder:
             try:
                 reply = ask(self._voice, self._listener, texts["confirm"], short_reply=True,
                             understand=self._keep_or_not,
-                            keeps_asking=nothing_to_take_back(self._voice, self._pack))
+                            keeps_asking=self._nothing_kept_yet)
             except InputExhausted:
                 return None
             if reply.meaning is not WITHOUT_NAMES:
@@ -123,6 +123,14 @@ class DilemmaRecorder:
             self._voice.say(texts["redacted"])
             self._voice.say(self.readback(self._without(answers, names)))
         return None
+
+    def _nothing_kept_yet(self, command: Command) -> bool:
+        """Undo, forget or keep at "shall I keep it?": nothing is kept yet, and all five parts
+        were just read back, so "nothing to undo" would mislead: say how to change it instead."""
+        if command not in (Command.UNDO, Command.FORGET, Command.KEEP):
+            return False
+        self._voice.say(self._pack.dilemma["start_over"])
+        return True
 
     def _keep_or_not(self, text: str) -> bool | str | None:
         """Yes (keep it), no, or "without names"; None when unclear."""

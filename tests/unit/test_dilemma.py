@@ -114,9 +114,9 @@ def test_stop_at_the_question_to_keep_it_keeps_nothing(en, tmp_path):
     assert stored == [] and said[-1] == en.dilemma["dropped"]
 
 
-def test_undo_at_the_question_to_keep_it_has_nothing_to_undo_and_asks_again(en, tmp_path):
+def test_undo_at_the_question_to_keep_it_says_how_to_change_it_and_asks_again(en, tmp_path):
     said, stored = record(en, [*DILEMMA, say("maintenance"), Heard(command=Command.UNDO), say("yes")],
                           tmp_path)
-    assert said[-4:] == [en.dilemma["confirm"], en.phrases["nothing_to_undo"], en.dilemma["confirm"],
+    assert said[-4:] == [en.dilemma["confirm"], en.dilemma["start_over"], en.dilemma["confirm"],
                          en.dilemma["kept"]]
     assert len(stored) == 5
