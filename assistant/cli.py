@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, TypeAlias
 
 from assistant import __version__
 from assistant.errors import UserError
+from assistant.escape import visible
 from assistant.service.control import ACTIONS
 
 if TYPE_CHECKING:
@@ -212,8 +213,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     try:
         return _run(args)
-    except UserError as error:
-        print(f"assistant: {error}", file=sys.stderr)
+    except UserError as error:  # its text may hold a file's or a person's words: shown, never obeyed
+        print(f"assistant: {visible(str(error))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("\nassistant: stopped; every finished answer is kept", file=sys.stderr)

@@ -59,6 +59,12 @@ def test_bad_config_value_is_exit_1_and_one_line(tmp_path, data_dir, capsys):
     assert str(config) in line and "listen.pause_seconds" in line
 
 
+def test_an_error_line_shows_a_terminal_escape_in_what_it_quotes_never_obeys_it(tmp_path, data_dir, capsys):
+    missing = tmp_path / "evil\x1b[2Jname.toml"  # a file name that would clear the screen
+    line = fails_with_one_line(capsys, ["export", "--config", str(missing), "--data-dir", str(data_dir)])
+    assert "\x1b" not in line and "evil\\x1b[2Jname.toml" in line
+
+
 def test_unknown_lang_is_exit_1_and_one_line_listing_languages(data_dir, capsys):
     line = fails_with_one_line(capsys, ["export", "--lang", "xx", "--data-dir", str(data_dir)])
     assert "no language pack 'xx'" in line and "en, nl" in line
