@@ -3,7 +3,8 @@ pages. Beside app.py because they never touch a journal, a microphone or a speak
 devices' export files, the moderator's workshop file and the pages to print.
 
 Every command reads the whole workshop file, changes it in memory and writes it back whole
-(atomically, 0600 in a 0700 folder): a failed write leaves the file as it was.
+(atomically, 0600; in the data dir in a 0700 folder, with --file in the moderator's own): a
+failed write leaves the file as it was.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ def import_exports(config: Config, files: list[Path], file: Path | None = None) 
     path = chosen_file(config, file)
     incoming = [item for export in files for item in read_export(export)]
     merged = merge(workfile.load(path), incoming)
-    workfile.save(path, merged.dilemmas)
+    workfile.save(path, merged.dilemmas, chosen=file is not None)
     people = len({d.participant for d in merged.dilemmas})
     return (f"{merged.added} new, {merged.known} already there, {merged.updated} updated from "
             f"{len(files)} file{'' if len(files) == 1 else 's'}; {len(merged.dilemmas)} dilemmas of "
@@ -53,7 +54,7 @@ def make_plan(config: Config, pack: Pack, family: str | None = None, start: str 
     """Sessions assigned and kept in the file; the agenda printed."""
     path = chosen_file(config, file)
     found = plan.assign(_existing(path), family)
-    workfile.save(path, found)
+    workfile.save(path, found, chosen=file is not None)
     planned = plan.sessions(found, family)
     return "\n".join(lines(planned, plan.unplanned(found) if family is None else [], pack,
                            start_minutes(start)))
@@ -72,7 +73,7 @@ def write_scenario(config: Config, number: int, scenario: int, text: str, file: 
     path = chosen_file(config, file)
     found = _existing(path)
     changed = outcomes.with_scenario(workfile.with_id(found, number, path), scenario, text)
-    workfile.save(path, workfile.replaced(found, changed))
+    workfile.save(path, workfile.replaced(found, changed), chosen=file is not None)
     return f"dilemma {number}: scenario {scenario} written"
 
 
@@ -81,7 +82,7 @@ def decide(config: Config, number: int, consensus: str, scenario: int | None = N
     path = chosen_file(config, file)
     found = _existing(path)
     changed = outcomes.decided(workfile.with_id(found, number, path), consensus, scenario)
-    workfile.save(path, workfile.replaced(found, changed))
+    workfile.save(path, workfile.replaced(found, changed), chosen=file is not None)
     where = {"approval": "for approval", "vote": "for the board vote"}[changed.route.value]
     flag = " (flagged: not in line with the strategy)" if changed.off_strategy else ""
     return f"dilemma {number}: {where}{flag}"

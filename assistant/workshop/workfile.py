@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, TypeGuard
 
 from assistant.errors import UserError
-from assistant.paths import private_dir, write_private
+from assistant.paths import made_dir, private_dir, write_private
 from assistant.workshop.record import SCENARIOS, SHARED_PARTS, Consensus, WorkshopDilemma
 
 FILE = "workshop.toml"
@@ -111,13 +111,27 @@ def _unique(path: Path, found: list[WorkshopDilemma]) -> None:
         keys[d.key] = d.id
 
 
-def save(path: Path, found: list[WorkshopDilemma]) -> None:
-    """The file, written whole or not at all, readable by its owner only (in a 0700 folder)."""
-    private_dir(path.parent)
+def save(path: Path, found: list[WorkshopDilemma], chosen: bool = False) -> None:
+    """The file, written whole or not at all, readable by its owner only.
+
+    In the data dir its folder is made private like the journal's (0700). A file the moderator
+    chose (`--file`) lives in a folder of their own: a missing one is made 0700, an existing one
+    is theirs and left as it is (no chmod, no refusal for the other files in it).
+    """
+    named = f"--file {path}" if chosen else str(path)
+    data = dumps(found).encode("utf-8")
+    if chosen:
+        try:
+            made_dir(path.parent)
+        except OSError as error:
+            raise UserError(f"cannot make the folder of {named} ({error.strerror}); choose another "
+                            "--file") from None
+    else:
+        private_dir(path.parent)
     try:
-        write_private(path, dumps(found).encode("utf-8"))
+        write_private(path, data)
     except OSError as error:
-        raise UserError(f"cannot write {path} ({error.strerror}); the file is as it was") from None
+        raise UserError(f"cannot write {named} ({error.strerror}); the file is as it was") from None
 
 
 def dumps(found: list[WorkshopDilemma]) -> str:

@@ -5,6 +5,7 @@ nothing; the workshop file is private and read back exactly."""
 from __future__ import annotations
 
 import json
+import os
 import stat
 from dataclasses import replace
 from pathlib import Path
@@ -95,6 +96,37 @@ def test_the_workshop_file_is_private_and_reads_back_exactly_what_was_written(co
     workfile.save(path, [tricky, *found[1:]])
     assert workfile.load(path)[0] == tricky
     assert workfile.load(path) == [tricky, *found[1:]]
+
+
+def test_on_a_fresh_machine_every_folder_import_makes_is_0700(tmp_path):
+    config = load_config(data_dir=tmp_path / "share" / "assistant")
+    old = os.umask(0o022)
+    try:
+        import_exports(config, EXPORTS)
+    finally:
+        os.umask(old)
+    for folder in (tmp_path / "share", config.data_dir, config.data_dir / "workshop"):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+
+
+def test_with_file_the_users_own_folder_is_left_as_it_is_and_the_file_is_private(config, tmp_path):
+    own = tmp_path / "moderator"
+    own.mkdir()
+    (own / "notes.txt").write_text("the moderator's own", encoding="utf-8")
+    os.chmod(own, 0o755)
+    import_exports(config, EXPORTS, own / "kleine-keuzes.toml")
+    assert stat.S_IMODE(own.stat().st_mode) == 0o755
+    assert stat.S_IMODE((own / "kleine-keuzes.toml").stat().st_mode) == 0o600
+    import_exports(config, EXPORTS, tmp_path / "new" / "w.toml")
+    assert stat.S_IMODE((tmp_path / "new").stat().st_mode) == 0o700
+
+
+def test_with_file_a_folder_that_cannot_be_made_names_file(config, tmp_path):
+    (tmp_path / "blocker").write_text("x", encoding="utf-8")
+    with pytest.raises(UserError) as raised:
+        import_exports(config, EXPORTS, tmp_path / "blocker" / "w.toml")
+    said = str(raised.value)
+    assert "--file" in said and "--data-dir" not in said and "\n" not in said
 
 
 @pytest.mark.parametrize(("change", "said"), [
