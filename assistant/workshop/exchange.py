@@ -25,7 +25,7 @@ from typing import Any, Protocol
 from assistant.conversation.roles import Remembered
 from assistant.errors import UserError
 from assistant.escape import json_text
-from assistant.workshop.record import SHARED_PARTS
+from assistant.workshop.record import NOT_TEXT, SHARED_PARTS, is_text
 
 KIND = "assistant-dilemmas"
 VERSION = 1
@@ -83,10 +83,15 @@ def export_json(found: Sequence[Recorded], device: str, shared_device: bool) -> 
 
 def read_export(path: Path) -> list[Exported]:
     """The dilemmas of one export file; anything wrong with it is one line naming the file."""
+    if not is_text(path.name):
+        raise UserError(f"{path}: its file name is not valid UTF-8; rename it (say office.json) and "
+                        "import it again")
     body = _parsed(path)
     device = body.get("device")
     if not isinstance(device, str) or not device.strip():
         raise UserError(f"{path}: damaged: 'device' is missing")
+    if not is_text(device):
+        raise UserError(f"{path}: device: {NOT_TEXT}; export it again on its device")
     items = body.get("dilemmas")
     if not isinstance(items, list):
         raise UserError(f"{path}: damaged: 'dilemmas' is not a list")
@@ -131,6 +136,8 @@ def _dilemma(path: Path, device: str, number: int, item: Any) -> Exported:
     for name in FIELDS:
         if not isinstance(item.get(name), str):
             raise UserError(f"{where}: {name}: missing, or not a text")
+        if not is_text(item[name]):
+            raise UserError(f"{where}: {name}: {NOT_TEXT}; export it again on its device")
     if not item["id"].strip():
         raise UserError(f"{where}: id: empty")
     try:

@@ -15,7 +15,7 @@ from typing import Any, TypeGuard
 
 from assistant.errors import UserError
 from assistant.paths import made_dir, private_dir, write_private
-from assistant.workshop.record import SCENARIOS, SHARED_PARTS, Consensus, WorkshopDilemma
+from assistant.workshop.record import NOT_TEXT, SCENARIOS, SHARED_PARTS, Consensus, WorkshopDilemma
 
 FILE = "workshop.toml"
 VERSION = 1
@@ -119,7 +119,10 @@ def save(path: Path, found: list[WorkshopDilemma], chosen: bool = False) -> None
     is theirs and left as it is (no chmod, no refusal for the other files in it).
     """
     named = f"--file {path}" if chosen else str(path)
-    data = dumps(found).encode("utf-8")
+    try:
+        data = dumps(found).encode("utf-8")
+    except UnicodeEncodeError:
+        raise UserError(f"cannot write {named}: a text in it is {NOT_TEXT}; the file is as it was") from None
     if chosen:
         try:
             made_dir(path.parent)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 
 import pytest
 from unit_helpers import MemoryJournal, RecordingVoice, ScriptedEars, make_answer, write_toml
@@ -105,6 +106,17 @@ def test_each_bad_command_is_one_line_and_exit_1(tmp_path, capsys, args, said):
     assert main(["workshop", *args, "--lang", "en", "--data-dir", str(tmp_path / "data")]) == 1
     err = capsys.readouterr().err
     assert said in err and err.count("\n") == 1
+
+
+def test_a_scenario_argument_that_is_not_utf8_is_one_line_and_changes_nothing(tmp_path, capsys):
+    moderate(tmp_path / "data")
+    kept = (tmp_path / "data" / "workshop" / "workshop.toml").read_bytes()
+    capsys.readouterr()
+    latin1 = os.fsdecode(b"Caf\xe9 first")  # as Python decodes a Latin-1 terminal's argument
+    assert main(["workshop", "scenario", "1", "1", latin1, "--data-dir", str(tmp_path / "data")]) == 1
+    err = capsys.readouterr().err
+    assert "dilemma 1: scenario 1: not valid text" in err and err.count("\n") == 1
+    assert (tmp_path / "data" / "workshop" / "workshop.toml").read_bytes() == kept
 
 
 def test_commands_before_any_import_say_what_to_do_first(tmp_path, capsys):

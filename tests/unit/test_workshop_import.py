@@ -87,6 +87,39 @@ def test_a_bad_import_file_is_one_line_and_nothing_is_merged(config, tmp_path, t
     assert not workfile.default_file(config.data_dir).exists()
 
 
+@pytest.mark.parametrize("field", ["situation", "participant", "family", "id"])
+def test_a_lone_surrogate_in_an_export_is_one_line_and_nothing_is_merged(config, tmp_path, field):
+    body = json.loads(EXPORTS[1].read_text(encoding="utf-8"))
+    body["dilemmas"][1][field] = "half a character: \ud800"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(body), encoding="utf-8")  # "\\ud800": valid JSON, not valid text
+    with pytest.raises(UserError) as raised:
+        import_exports(config, [EXPORTS[0], bad])
+    said = str(raised.value)
+    assert said.startswith(f"{bad}: dilemma 2: {field}: not valid text") and "\n" not in said
+    assert not workfile.default_file(config.data_dir).exists()
+
+
+def test_an_export_file_name_that_is_not_utf8_is_one_line(config, tmp_path):
+    named = os.fsdecode(os.fsencode(tmp_path) + b"/caf\xe9.json")  # a Latin-1 name: "caf\udce9.json"
+    Path(named).write_bytes(EXPORTS[1].read_bytes())
+    with pytest.raises(UserError) as raised:
+        import_exports(config, [Path(named)])
+    assert "file name is not valid UTF-8" in str(raised.value) and "\n" not in str(raised.value)
+    assert not workfile.default_file(config.data_dir).exists()
+
+
+def test_a_text_that_cannot_be_written_is_one_line_and_the_file_stays(config):
+    import_exports(config, EXPORTS)
+    path = workfile.default_file(config.data_dir)
+    before = path.read_bytes()
+    found = workfile.load(path)
+    with pytest.raises(UserError) as raised:
+        workfile.save(path, [replace(found[0], situation="\udcff"), *found[1:]])
+    assert "not valid text" in str(raised.value) and "\n" not in str(raised.value)
+    assert path.read_bytes() == before
+
+
 def test_the_workshop_file_is_private_and_reads_back_exactly_what_was_written(config):
     import_exports(config, EXPORTS)
     path = workfile.default_file(config.data_dir)
