@@ -9,6 +9,7 @@ failed write leaves the file as it was.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -60,13 +61,18 @@ def make_plan(config: Config, pack: Pack, family: str | None = None, start: str 
                            start_minutes(start)))
 
 
+CLOCK = re.compile(r"(\d{1,2}):(\d{2})", re.ASCII)  # ASCII digits: str.isdigit takes "²" too
+
+
 def start_minutes(start: str | None) -> int:
+    """--start HH:MM as minutes after midnight; 14:5 is refused rather than guessed (14:05? 14:50?)."""
     if not start:
         return 0
-    hours, _, minutes = start.partition(":")
-    if not (hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60):
-        raise UserError(f"--start {start}: give a time like 14:00")
-    return int(hours) * 60 + int(minutes)
+    clock = CLOCK.fullmatch(start)
+    if not clock or int(clock[1]) >= 24 or int(clock[2]) >= 60:
+        shown = start if start.isprintable() else repr(start)  # no escape or line break gets through
+        raise UserError(f"--start {shown}: give a time like 14:00")
+    return int(clock[1]) * 60 + int(clock[2])
 
 
 def write_scenario(config: Config, number: int, scenario: int, text: str, file: Path | None = None) -> str:

@@ -18,6 +18,7 @@ from assistant.conversations import conversation
 from assistant.errors import UserError
 from assistant.journal.profile import Profile
 from assistant.journal.tinyjournal import TinyJournal
+from assistant.workshops import start_minutes
 from tests.workshop_data import DEVICES, moderate
 
 
@@ -117,6 +118,20 @@ def test_a_scenario_argument_that_is_not_utf8_is_one_line_and_changes_nothing(tm
     err = capsys.readouterr().err
     assert "dilemma 1: scenario 1: not valid text" in err and err.count("\n") == 1
     assert (tmp_path / "data" / "workshop" / "workshop.toml").read_bytes() == kept
+
+
+@pytest.mark.parametrize("start", ["14:5", "\u00b2:00", "14:\u0660\u0660", "7:300", "14:00\n", "1400", " 9:00",
+                                   "24:00", "12:60", "\x1b[31m9:00"])
+def test_a_start_that_is_not_hh_mm_is_one_line(start):
+    with pytest.raises(UserError) as raised:
+        start_minutes(start)
+    said = str(raised.value)
+    assert said.startswith("--start ") and said.endswith(": give a time like 14:00")
+    assert "\n" not in said and "\x1b" not in said
+
+
+def test_a_start_of_one_or_two_digits_and_two_is_the_clock_time():
+    assert [start_minutes(t) for t in ("9:05", "09:05", "23:59", "0:00")] == [545, 545, 1439, 0]
 
 
 def test_commands_before_any_import_say_what_to_do_first(tmp_path, capsys):
