@@ -121,7 +121,7 @@ def _parsed(path: Path) -> dict[str, Any]:
                         f"version {VERSION}: update the assistant on this machine")
     unknown = sorted(set(body) - set(TOP))
     if unknown:
-        raise UserError(f"{path}: damaged: unknown field '{unknown[0]}' (an export holds only dilemmas)")
+        raise UserError(f"{path}: damaged: unknown field {unknown[0]!r} (an export holds only dilemmas)")
     return body
 
 
@@ -131,7 +131,7 @@ def _dilemma(path: Path, device: str, number: int, item: Any) -> Exported:
         raise UserError(f"{where}: damaged: not a table of fields")
     unknown = sorted(set(item) - set(FIELDS))
     if unknown:
-        raise UserError(f"{where}: unknown field '{unknown[0]}' (an export holds only the shared parts: "
+        raise UserError(f"{where}: unknown field {unknown[0]!r} (an export holds only the shared parts: "
                         f"{', '.join(FIELDS)})")
     for name in FIELDS:
         if not isinstance(item.get(name), str):

@@ -15,6 +15,7 @@ import math
 from dataclasses import dataclass, replace
 
 from assistant.errors import UserError
+from assistant.escape import visible
 from assistant.workshop.record import WorkshopDilemma
 
 MIN_PARTICIPANTS, MAX_PARTICIPANTS = 4, 8
@@ -84,8 +85,8 @@ def assign(found: list[WorkshopDilemma], family: str | None = None) -> list[Work
 def _known_family(found: list[WorkshopDilemma], family: str) -> str:
     wanted = family.strip().lower()
     if wanted not in families(found):
-        known = ", ".join(families(found)) or "none yet"
-        raise UserError(f"no function family '{family}' among the dilemmas; they have: {known}")
+        known = ", ".join(visible(name) for name in families(found)) or "none yet"
+        raise UserError(f"no function family {family!r} among the dilemmas; they have: {known}")
     return wanted
 
 

@@ -47,7 +47,7 @@ def load(path: Path) -> list[WorkshopDilemma]:
         raise UserError(f"{path}: not valid TOML ({error}); fix it in an editor") from None
     unknown = sorted(set(data) - {"version", "dilemma"})
     if unknown:
-        raise UserError(f"{path}: unknown key '{unknown[0]}'; a workshop file holds version and [[dilemma]]")
+        raise UserError(f"{path}: unknown key {unknown[0]!r}; a workshop file holds version and [[dilemma]]")
     if data.get("version", VERSION) != VERSION:
         raise UserError(f"{path}: version {data['version']!r}; this assistant reads version {VERSION}")
     entries = data.get("dilemma", [])
@@ -66,7 +66,7 @@ def _dilemma(path: Path, position: int, entry: dict[str, Any]) -> WorkshopDilemm
     where = f"{path}: dilemma {number}"
     unknown = sorted(set(entry) - set(FIELDS))
     if unknown:
-        raise UserError(f"{where}: unknown field '{unknown[0]}'; known: {', '.join(FIELDS)}")
+        raise UserError(f"{where}: unknown field {unknown[0]!r}; known: {', '.join(FIELDS)}")
     for name in (*TEXTS, *SCENARIO_FIELDS):
         if not isinstance(entry.get(name, ""), str):
             raise UserError(f"{where}: {name}: expected a text in quotes, got {entry[name]!r}")

@@ -120,6 +120,38 @@ def test_a_text_that_cannot_be_written_is_one_line_and_the_file_stays(config):
     assert path.read_bytes() == before
 
 
+ESCAPES = "\x1b]0;owned\x07\x1b[2J\u202e"  # a terminal title, a cleared screen, reversed text
+
+
+def shows_no_escape(said: str) -> None:
+    assert not any(c in said for c in "\x1b\x07\u202e\n"), repr(said)
+
+
+@pytest.mark.parametrize("where", ["top", "dilemma"])
+def test_an_unknown_field_is_named_with_its_escapes_shown_never_obeyed(config, tmp_path, where):
+    body = json.loads(EXPORTS[1].read_text(encoding="utf-8"))
+    (body if where == "top" else body["dilemmas"][0])[ESCAPES] = 1
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(body), encoding="utf-8")
+    with pytest.raises(UserError) as raised:
+        import_exports(config, [bad])
+    shows_no_escape(str(raised.value))
+    assert "unknown field '\\x1b]0;owned" in str(raised.value)
+
+
+def test_an_unknown_key_or_field_in_the_workshop_file_is_shown_escaped(config):
+    import_exports(config, EXPORTS)
+    path = workfile.default_file(config.data_dir)
+    text = path.read_text(encoding="utf-8")
+    for edited in (text + '\n"\\u001b[2J" = 1\n', text.replace("[[dilemma]]\nid = 1\n",
+                                                               '[[dilemma]]\nid = 1\n"\\u001b[2J" = 1\n')):
+        path.write_text(edited, encoding="utf-8")
+        with pytest.raises(UserError) as raised:
+            workfile.load(path)
+        shows_no_escape(str(raised.value))
+        assert "'\\x1b[2J'" in str(raised.value)
+
+
 def test_the_workshop_file_is_private_and_reads_back_exactly_what_was_written(config):
     import_exports(config, EXPORTS)
     path = workfile.default_file(config.data_dir)

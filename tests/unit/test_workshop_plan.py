@@ -80,3 +80,11 @@ def test_planning_one_family_leaves_the_others_as_they_were():
 def test_an_unknown_family_names_the_families_there_are():
     with pytest.raises(UserError, match="no function family 'sales' among the dilemmas; they have: maintenance"):
         assign([told(1, "a")], family="sales")
+
+
+def test_family_names_in_an_error_show_their_escapes_never_obey_them():
+    with pytest.raises(UserError) as raised:
+        assign([told(1, "a", family="\x1b[2Jrentals\u202e")], family="\x1b]0;owned\x07")
+    said = str(raised.value)
+    assert not any(c in said for c in "\x1b\x07\u202e"), repr(said)
+    assert "'\\x1b]0;owned\\x07'" in said and "\\x1b[2Jrentals\\u202e" in said
