@@ -51,10 +51,11 @@ def import_exports(config: Config, files: list[Path], file: Path | None = None) 
 
 
 def make_plan(config: Config, pack: Pack, family: str | None = None, start: str | None = None,
-              file: Path | None = None) -> str:
-    """Sessions assigned and kept in the file; the agenda printed."""
+              file: Path | None = None, replan: bool = False) -> str:
+    """Sessions given to the dilemmas without one (all with `replan`), kept in the file; the
+    agenda printed."""
     path = chosen_file(config, file)
-    found = plan.assign(_existing(path), family)
+    found = plan.assign(_existing(path), family, replan)
     workfile.save(path, found, chosen=file is not None)
     planned = plan.sessions(found, family)
     return "\n".join(lines(planned, plan.unplanned(found) if family is None else [], pack,

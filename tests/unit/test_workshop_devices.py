@@ -134,6 +134,21 @@ def test_a_start_of_one_or_two_digits_and_two_is_the_clock_time():
     assert [start_minutes(t) for t in ("9:05", "09:05", "23:59", "0:00")] == [545, 545, 1439, 0]
 
 
+def test_plan_keeps_the_sessions_in_the_file_and_replan_deals_them_again(tmp_path, capsys):
+    moderate(tmp_path / "data")  # customer contact: 2 participants, maintenance: 4; one session each
+    path = tmp_path / "data" / "workshop" / "workshop.toml"
+    edited = path.read_text(encoding="utf-8").replace("session = 1", "session = 2", 1)  # dilemma 1
+    path.write_text(edited, encoding="utf-8")
+    common = ["--lang", "en", "--data-dir", str(tmp_path / "data")]
+    assert main(["workshop", "plan", *common]) == 0
+    assert path.read_text(encoding="utf-8") == edited
+    assert "maintenance: session 2 of 2" in capsys.readouterr().out
+    assert main(["workshop", "plan", "--replan", *common]) == 0
+    out = capsys.readouterr().out
+    assert "maintenance: session 1 of 1" in out and "session 2" not in out
+    assert "session = 2" not in path.read_text(encoding="utf-8")
+
+
 def test_commands_before_any_import_say_what_to_do_first(tmp_path, capsys):
     assert main(["workshop", "plan", "--data-dir", str(tmp_path / "data")]) == 1
     assert "no workshop file at" in capsys.readouterr().err
