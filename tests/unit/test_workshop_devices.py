@@ -87,6 +87,43 @@ def test_on_a_shared_device_each_dilemma_s_teller_is_a_participant(tmp_path, cap
     assert sorted(d["family"] for d in body["dilemmas"]) == ["maintenance", "rentals"]
 
 
+DAMAGED = ['{"workshop_device": "1a2b', "[]", '{"workshop_device": 5}', "\udcff", ""]
+
+
+@pytest.mark.parametrize("damaged", DAMAGED)
+def test_a_damaged_profile_stops_the_export_in_one_line_and_is_not_overwritten(tmp_path, capsys,
+                                                                                monkeypatch, damaged):
+    data = tmp_path / "data"
+    record(data, "A situation\ngoals\noptions\nlast time\nrentals\nyes\n", monkeypatch)
+    profile = data / "profile.json"
+    kept = os.fsencode(damaged) if damaged != "\udcff" else b"\xff"  # "\udcff": not UTF-8
+    profile.write_bytes(kept)
+    capsys.readouterr()
+    assert main(["dilemmas", "export", "--format", "json", "--lang", "en", "--data-dir", str(data)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.count("\n") == 1
+    assert str(profile) in captured.err and "export id" in captured.err and "repair it" in captured.err
+    assert profile.read_bytes() == kept
+
+
+def test_a_damaged_profile_does_not_stop_a_recording_nor_is_it_overwritten(en, tmp_path, caplog):
+    profile = tmp_path / "profile.json"
+    profile.write_text('{"workshop_device": "1a2b3c4d", "function_fam', encoding="utf-8")
+    voice, journal = RecordingVoice(), MemoryJournal()
+    conversation(en, en.script("dilemma"), ScriptedEars([*TURNS, say("maintenance"), say("yes")]), voice,
+                 journal, tmp_path, max_moments=1).run()
+    assert [a.transcript for a in journal.rows.values()][-1] == "maintenance"  # asked, and kept
+    assert en.dilemma["kept"] in voice.said
+    assert profile.read_text(encoding="utf-8") == '{"workshop_device": "1a2b3c4d", "function_fam'
+    assert any(str(profile) in r.getMessage() and "repair it" in r.getMessage() for r in caplog.records)
+
+
+def test_a_missing_profile_is_nothing_remembered_yet(tmp_path):
+    assert Profile(tmp_path).get("function_family") is None
+    Profile(tmp_path).set("function_family", "rentals")
+    assert Profile(tmp_path).get("function_family") == "rentals"
+
+
 def test_an_empty_export_writes_nothing_on_the_device(tmp_path, capsys):
     assert main(["dilemmas", "export", "--format", "json", "--data-dir", str(tmp_path / "none")]) == 0
     assert json.loads(capsys.readouterr().out)["dilemmas"] == []
