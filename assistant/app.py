@@ -223,11 +223,11 @@ def export_dilemmas(config: Config, pack: Pack, fmt: str, since: date | None = N
     found = dilemmas(journal.answers(since=since, script=SCRIPT) if journal else [])
     if fmt == "json":
         from assistant.journal.profile import Profile
-        from assistant.workshop.exchange import DEVICE_KEY, device_id, export_json
+        from assistant.workshop.exchange import DEVICE_KEY, ExportKeys, export_json, export_keys
 
         profile = Profile(config.data_dir)  # with nothing to export, nothing is written
-        device = device_id(profile) if found else profile.get(DEVICE_KEY) or "none"
-        return export_json(found, device, config.dilemma.shared_device)
+        keys = export_keys(profile) if found else ExportKeys(profile.get(DEVICE_KEY) or "none", "")
+        return export_json(found, keys, config.dilemma.shared_device)
     return to_markdown(found, pack) if fmt == "md" else to_csv(found)
 
 

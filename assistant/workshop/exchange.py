@@ -8,15 +8,17 @@ import, so a journal export (`assistant export`) can never be merged by mistake.
 
 Who is a participant: on a personal device, the device is one person; on a shared device
 (`[dilemma] shared_device = true`) nobody's name is kept, so each dilemma's teller counts as a
-participant of their own. The moderator may join two by giving them the same `participant` in the
-workshop file.
+participant of their own, named by the dilemma's opaque id (ExportKeys). The moderator may
+join two by giving them the same `participant` in the workshop file.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -71,11 +73,32 @@ class Exported:
         return self.situation, self.goals, self.options, self.last_time
 
 
-def export_json(found: Sequence[Recorded], device: str, shared_device: bool) -> str:
+@dataclass(frozen=True)
+class ExportKeys:
+    """What names this device's dilemmas in its exports, the same in every export.
+
+    A recording's session id (20261102-091500-a1f3) holds the minute it was told: the export
+    promises the day only. So a dilemma is named by an HMAC of its session id with a secret that
+    never leaves the device: stable, so a re-import adds nothing twice, and saying nothing about
+    when (or, on a shared device, in what order of the day) anyone spoke."""
+
+    device: str
+    secret: str
+
+    def dilemma_id(self, session_id: str) -> str:
+        digest = hmac.new(self.secret.encode("utf-8"), session_id.encode("utf-8"), hashlib.sha256)
+        return digest.hexdigest()[:ID_LENGTH]
+
+
+def export_json(found: Sequence[Recorded], keys: ExportKeys, shared_device: bool) -> str:
     """The export file's text: exact for a JSON reader, control characters escaped."""
-    dilemmas = [{"id": d.session_id, "date": d.date, "family": d.family,
-                 "participant": f"{device}/{d.session_id}" if shared_device else device,
-                 **{part: getattr(d, part) for part in SHARED_PARTS}} for d in found]
+    device = keys.device
+    dilemmas = []
+    for d in found:
+        named = keys.dilemma_id(d.session_id)
+        dilemmas.append({"id": named, "date": d.date, "family": d.family,
+                         "participant": f"{device}/{named}" if shared_device else device,
+                         **{part: getattr(d, part) for part in SHARED_PARTS}})
     body = {"kind": KIND, "version": VERSION, "device": device, "shared_device": shared_device,
             "dilemmas": dilemmas}
     return json_text(json.dumps(body, ensure_ascii=False, indent=2)) + "\n"
@@ -150,20 +173,26 @@ def _dilemma(path: Path, device: str, number: int, item: Any) -> Exported:
                     goals=item["goals"], options=item["options"], last_time=item["last_time"])
 
 
-DEVICE_KEY = "workshop_device"
+DEVICE_KEY, SECRET_KEY = "workshop_device", "workshop_secret"
+ID_LENGTH = 16  # hex digits of the HMAC: 64 bits, no two of one device's dilemmas alike
 
 
-def device_id(remembered: Remembered) -> str:
-    """This device's id in its exports: random, made once and remembered (profile.json), so a
-    re-export names the same dilemmas the same way and a moderator's re-import adds none twice.
-    It says nothing about the person or the machine."""
-    known = remembered.get(DEVICE_KEY)
+def export_keys(remembered: Remembered) -> ExportKeys:
+    """This device's id and secret for its exports: random, made once and remembered
+    (profile.json), so a re-export names the same dilemmas the same way and a moderator's
+    re-import adds none twice. They say nothing about the person or the machine."""
+    return ExportKeys(_kept(remembered, DEVICE_KEY, lambda: secrets.token_hex(4)),
+                      _kept(remembered, SECRET_KEY, lambda: secrets.token_hex(32)))
+
+
+def _kept(remembered: Remembered, key: str, made: Callable[[], str]) -> str:
+    known = remembered.get(key)
     if known:
         return known
-    made = secrets.token_hex(4)
+    value = made()
     try:
-        remembered.set(DEVICE_KEY, made)
+        remembered.set(key, value)
     except OSError as error:
         raise UserError(f"cannot keep this device's export id ({error.strerror}); free space or make "
                         "the data folder writable, and export again") from None
-    return made
+    return value

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 
 import pytest
 from unit_helpers import MemoryJournal, RecordingVoice, ScriptedEars, make_answer, write_toml
@@ -18,6 +19,7 @@ from assistant.conversations import conversation
 from assistant.errors import UserError
 from assistant.journal.profile import Profile
 from assistant.journal.tinyjournal import TinyJournal
+from assistant.workshop.exchange import ExportKeys
 from assistant.workshops import start_minutes
 from tests.workshop_data import DEVICES, moderate
 
@@ -122,6 +124,35 @@ def test_a_missing_profile_is_nothing_remembered_yet(tmp_path):
     assert Profile(tmp_path).get("function_family") is None
     Profile(tmp_path).set("function_family", "rentals")
     assert Profile(tmp_path).get("function_family") == "rentals"
+
+
+def test_an_exported_dilemma_s_id_is_opaque_and_stable_and_tells_no_time(tmp_path, capsys, monkeypatch):
+    data = tmp_path / "data"
+    config = write_toml(tmp_path / "c.toml", "[dilemma]\nshared_device = true\n")
+    for family in ("rentals", "maintenance"):
+        monkeypatch.setattr("sys.stdin", io.StringIO(f"A situation\ngoals\noptions\nlast time\n{family}\nyes\n"))
+        assert main(["reflect", "--script", "dilemma", "--text", "--quiet", "--lang", "en",
+                     "--config", str(config), "--data-dir", str(data)]) == 0
+    sessions = {a.session_id for a in TinyJournal(data).answers()}
+    capsys.readouterr()
+    export = ["dilemmas", "export", "--format", "json", "--config", str(config), "--data-dir", str(data)]
+    assert main(export) == 0
+    text = capsys.readouterr().out
+    body = json.loads(text)
+    ids = [d["id"] for d in body["dilemmas"]]
+    assert all(re.fullmatch("[0-9a-f]{16}", i) for i in ids) and len(set(ids)) == 2
+    assert not any(session in text for session in sessions) and not re.search(r"\d{6}-\d{6}", text)
+    assert [d["participant"] for d in body["dilemmas"]] == [f"{body['device']}/{i}" for i in ids]
+    assert re.fullmatch("[0-9a-f]{64}", Profile(data).get("workshop_secret") or "")
+    assert main(export) == 0
+    assert capsys.readouterr().out == text  # the same ids: a re-import adds nothing twice
+
+
+def test_the_same_recording_on_two_devices_gets_unrelated_ids():
+    one, other = ExportKeys("aa", "secret one"), ExportKeys("bb", "secret two")
+    session = "20261102-091500-a1f3"
+    assert one.dilemma_id(session) == one.dilemma_id(session) != other.dilemma_id(session)
+    assert "0915" not in one.dilemma_id(session)
 
 
 def test_an_empty_export_writes_nothing_on_the_device(tmp_path, capsys):

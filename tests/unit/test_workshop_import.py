@@ -226,3 +226,13 @@ def test_merge_numbers_new_dilemmas_after_the_ones_there():
     second = merge(first.dilemmas, incoming)
     assert [(d.id, d.key) for d in second.dilemmas] == [(1, incoming[0].key), (2, incoming[1].key)]
     assert (second.added, second.known) == (1, 1)
+
+
+def test_new_dilemmas_of_one_day_are_numbered_in_the_order_of_the_files_not_of_their_ids(tmp_path):
+    body = json.loads(EXPORTS[1].read_text(encoding="utf-8"))
+    for n, (item, named) in enumerate(zip(body["dilemmas"], ("ffffffffffffffff", "0000000000000000"),
+                                          strict=True)):
+        item.update(id=named, date="2026-11-04", situation=f"told {n}")
+    both = tmp_path / "both.json"
+    both.write_text(json.dumps(body), encoding="utf-8")
+    assert [d.situation for d in merge([], read_export(both)).dilemmas] == ["told 0", "told 1"]
