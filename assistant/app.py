@@ -231,6 +231,21 @@ def export_dilemmas(config: Config, pack: Pack, fmt: str, since: date | None = N
     return to_markdown(found, pack) if fmt == "md" else to_csv(found)
 
 
+def write_export(out: Path, text: str) -> Path:
+    """An export in a file only its owner can read (0600), whole or not at all: a shell's
+    `> office.json` gives it the umask's mode, often readable by every user of the machine."""
+    from assistant.paths import write_private
+
+    try:
+        write_private(out, text.encode("utf-8"))
+    except UnicodeEncodeError:
+        raise UserError(f"cannot write --out {out}: a text in it is not valid Unicode") from None
+    except OSError as error:
+        raise UserError(f"cannot write --out {out} ({error.strerror}); choose a folder you can "
+                        "write to") from None
+    return out
+
+
 def run_service(config: Config, pack: Pack) -> int:
     """`assistant run`: load the model once, serve triggers and the schedule until SIGTERM.
 

@@ -102,6 +102,8 @@ def _add_dilemmas(commands: Commands, common: argparse.ArgumentParser) -> None:
     sheet.add_argument("--format", choices=("md", "csv", "json"), default="md",
                        help="md or csv; json: the file for the moderator's `assistant workshop import`")
     sheet.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="only dilemmas from this day on")
+    sheet.add_argument("--out", type=Path, metavar="FILE",
+                       help="write it to FILE, readable by you only (0600), instead of printing it")
 
 
 def _add_workshop(commands: Commands, common: argparse.ArgumentParser) -> None:
@@ -290,9 +292,13 @@ def _trigger(args: argparse.Namespace, config: Config, pack: Pack) -> int:
 
 
 def _dilemmas(args: argparse.Namespace, config: Config, pack: Pack) -> int:
-    from assistant.app import export_dilemmas
+    from assistant.app import export_dilemmas, write_export
 
-    sys.stdout.write(export_dilemmas(config, pack, args.format, since=args.since))
+    text = export_dilemmas(config, pack, args.format, since=args.since)
+    if args.out is None:
+        sys.stdout.write(text)
+    else:
+        print(f"assistant: the dilemmas are in {write_export(args.out, text)}", file=sys.stderr)
     return 0
 
 

@@ -8,6 +8,7 @@ import io
 import json
 import os
 import re
+import stat
 
 import pytest
 from unit_helpers import MemoryJournal, RecordingVoice, ScriptedEars, make_answer, write_toml
@@ -153,6 +154,34 @@ def test_the_same_recording_on_two_devices_gets_unrelated_ids():
     session = "20261102-091500-a1f3"
     assert one.dilemma_id(session) == one.dilemma_id(session) != other.dilemma_id(session)
     assert "0915" not in one.dilemma_id(session)
+
+
+@pytest.mark.parametrize("fmt", ["json", "md", "csv"])
+def test_export_out_writes_a_file_only_its_owner_can_read(tmp_path, capsys, monkeypatch, fmt):
+    data = tmp_path / "data"
+    record(data, "A situation\ngoals\noptions\nlast time\nrentals\nyes\n", monkeypatch)
+    export = ["dilemmas", "export", "--format", fmt, "--lang", "en", "--data-dir", str(data)]
+    capsys.readouterr()
+    assert main(export) == 0
+    printed = capsys.readouterr().out
+    out = tmp_path / "office.json"
+    old = os.umask(0o022)  # what a shell's `> office.json` would give: readable by every user
+    try:
+        assert main([*export, "--out", str(out)]) == 0
+    finally:
+        os.umask(old)
+    captured = capsys.readouterr()
+    assert captured.out == "" and str(out) in captured.err and captured.err.count("\n") == 1
+    assert out.read_text(encoding="utf-8") == printed
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "office.json"]  # no temp file left
+
+
+def test_export_out_where_it_cannot_be_written_is_one_line(tmp_path, capsys):
+    assert main(["dilemmas", "export", "--data-dir", str(tmp_path / "data"),
+                 "--out", str(tmp_path / "no" / "such" / "office.md")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("assistant: cannot write --out ") and err.count("\n") == 1
 
 
 def test_an_empty_export_writes_nothing_on_the_device(tmp_path, capsys):
