@@ -6,8 +6,8 @@ Pure: `assign` gives each dilemma not planned yet its family's session number (k
 workshop file, so the moderator may move one by hand, and a late import does not reshuffle the
 others); `sessions` and the agenda are always worked out from those numbers. A dilemma needs
 time for three scenarios and a round towards consensus, so it gets at least MIN_MINUTES and at
-most MAX_MINUTES. Each participant's first dilemma comes before anyone's
-second; what does not fit in the 90 minutes is held over for a next session, and said.
+most MAX_MINUTES. Each participant's first dilemma comes before anyone's second; what does not
+fit in the 90 minutes is held over for a next session, and said.
 """
 
 from __future__ import annotations
