@@ -223,12 +223,27 @@ def export_dilemmas(config: Config, pack: Pack, fmt: str, since: date | None = N
     found = dilemmas(journal.answers(since=since, script=SCRIPT) if journal else [])
     if fmt == "json":
         from assistant.journal.profile import Profile
-        from assistant.workshop.exchange import DEVICE_KEY, device_id, export_json
+        from assistant.workshop.exchange import DEVICE_KEY, ExportKeys, export_json, export_keys
 
         profile = Profile(config.data_dir)  # with nothing to export, nothing is written
-        device = device_id(profile) if found else profile.get(DEVICE_KEY) or "none"
-        return export_json(found, device, config.dilemma.shared_device)
+        keys = export_keys(profile) if found else ExportKeys(profile.get(DEVICE_KEY) or "none", "")
+        return export_json(found, keys, config.dilemma.shared_device)
     return to_markdown(found, pack) if fmt == "md" else to_csv(found)
+
+
+def write_export(out: Path, text: str) -> Path:
+    """An export in a file only its owner can read (0600), whole or not at all: a shell's
+    `> office.json` gives it the umask's mode, often readable by every user of the machine."""
+    from assistant.paths import write_private
+
+    try:
+        write_private(out, text.encode("utf-8"))
+    except UnicodeEncodeError:
+        raise UserError(f"cannot write --out {out}: a text in it is not valid Unicode") from None
+    except OSError as error:
+        raise UserError(f"cannot write --out {out} ({error.strerror}); choose a folder you can "
+                        "write to") from None
+    return out
 
 
 def run_service(config: Config, pack: Pack) -> int:

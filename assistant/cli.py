@@ -103,6 +103,8 @@ def _add_dilemmas(commands: Commands, common: argparse.ArgumentParser) -> None:
     sheet.add_argument("--format", choices=("md", "csv", "json"), default="md",
                        help="md or csv; json: the file for the moderator's `assistant workshop import`")
     sheet.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="only dilemmas from this day on")
+    sheet.add_argument("--out", type=Path, metavar="FILE",
+                       help="write it to FILE, readable by you only (0600), instead of printing it")
 
 
 def _add_workshop(commands: Commands, common: argparse.ArgumentParser) -> None:
@@ -118,6 +120,8 @@ def _add_workshop(commands: Commands, common: argparse.ArgumentParser) -> None:
     plan = actions.add_parser("plan", parents=[kept], help="sessions of 4-8 participants, and their agenda")
     plan.add_argument("--family", metavar="F", help="plan only this function family")
     plan.add_argument("--start", metavar="HH:MM", help="show the agenda in clock times from this time")
+    plan.add_argument("--replan", action="store_true",
+                      help="deal every dilemma over the sessions afresh (by default only those without a session)")
     scenario = actions.add_parser("scenario", parents=[kept], help="write one of a dilemma's three scenarios")
     scenario.add_argument("id", type=_number, metavar="ID", help="the dilemma's number in the workshop file")
     scenario.add_argument("number", type=_number, metavar="N", help="1, 2 or 3 (3: in line with the strategy)")
@@ -289,9 +293,13 @@ def _trigger(args: argparse.Namespace, config: Config, pack: Pack) -> int:
 
 
 def _dilemmas(args: argparse.Namespace, config: Config, pack: Pack) -> int:
-    from assistant.app import export_dilemmas
+    from assistant.app import export_dilemmas, write_export
 
-    sys.stdout.write(export_dilemmas(config, pack, args.format, since=args.since))
+    text = export_dilemmas(config, pack, args.format, since=args.since)
+    if args.out is None:
+        sys.stdout.write(text)
+    else:
+        print(f"assistant: the dilemmas are in {write_export(args.out, text)}", file=sys.stderr)
     return 0
 
 
@@ -332,7 +340,7 @@ def _workshop(args: argparse.Namespace, config: Config, pack: Pack) -> int:
 
     action = args.workshop_command
     if action == "plan":
-        print(workshops.make_plan(config, pack, args.family, args.start, args.file))
+        print(workshops.make_plan(config, pack, args.family, args.start, args.file, args.replan))
         return 0
     if action == "pages":
         written = workshops.write_pages(config, pack, args.out, args.start, args.file)

@@ -24,7 +24,7 @@ from assistant.conversation.dialogue import Kind
 from assistant.conversation.dilemma import DilemmaRecorder
 from assistant.conversation.roles import Journal, Listener, Remembered, Voice
 from assistant.conversation.session import Session
-from assistant.journal.profile import Profile
+from assistant.journal.profile import Profile, ProfileMemory
 from assistant.packs import Pack, Script
 
 
@@ -51,7 +51,7 @@ def conversation(pack: Pack, script: Script, listener: Listener, voice: Voice, j
                        interrupted=interrupted, opening=opening)
     if opening:
         raise ValueError(f"script {script.name!r} is shared: the day's own notes are not said in it")
-    profile: Remembered = Profile(data_dir)
+    profile: Remembered = ProfileMemory(Profile(data_dir))  # a damaged profile.json: asked, kept as it is
     if shared_device:
         profile = NothingRemembered()
         script = replace(script, questions=tuple(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from itertools import takewhile
 from pathlib import Path
 
 from assistant.errors import UserError
@@ -33,11 +34,12 @@ def default_data_dir() -> Path:
 def private_dir(path: Path) -> Path:
     """A directory only its owner can enter: reflections are intimate.
 
-    A new one is made 0700. An existing one open to others is tightened only when it is empty
-    or already holds the journal; any other folder (a home folder, say) is left alone and refused.
+    A new one is made 0700 (its missing parents too). An existing one open to others is
+    tightened only when it is empty or already holds the journal; any other folder (a home
+    folder, say) is left alone and refused.
     """
     try:
-        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        made_dir(path)
         if path.stat().st_mode & 0o077:
             if any(p.name not in OWN_NAMES for p in path.iterdir()):
                 raise UserError(f"{path} is open to other users and holds other files; choose an "
@@ -46,6 +48,24 @@ def private_dir(path: Path) -> Path:
     except OSError as error:
         raise UserError(f"cannot use {path} as a private folder ({error.strerror}); choose another "
                         "with --data-dir") from None
+    return path
+
+
+def made_dir(path: Path) -> Path:
+    """The folder, each missing part of it made 0700; an existing one is left as it is.
+
+    mkdir(parents=True) gives the mode to the last folder only, and the umask (0755) to the
+    parents: a fresh data dir would be open to every user of the machine. OSError propagates.
+    """
+    missing = list(takewhile(lambda folder: not folder.is_dir(), (path, *path.parents)))
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:
+            if folder.is_dir():
+                continue  # made meanwhile by another process: it is theirs to keep as it is
+            raise
+        os.chmod(folder, 0o700)  # a umask that takes the owner's bits too
     return path
 
 

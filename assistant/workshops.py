@@ -3,11 +3,13 @@ pages. Beside app.py because they never touch a journal, a microphone or a speak
 devices' export files, the moderator's workshop file and the pages to print.
 
 Every command reads the whole workshop file, changes it in memory and writes it back whole
-(atomically, 0600 in a 0700 folder): a failed write leaves the file as it was.
+(atomically, 0600; in the data dir in a 0700 folder, with --file in the moderator's own): a
+failed write leaves the file as it was.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -41,7 +43,7 @@ def import_exports(config: Config, files: list[Path], file: Path | None = None) 
     path = chosen_file(config, file)
     incoming = [item for export in files for item in read_export(export)]
     merged = merge(workfile.load(path), incoming)
-    workfile.save(path, merged.dilemmas)
+    workfile.save(path, merged.dilemmas, chosen=file is not None)
     people = len({d.participant for d in merged.dilemmas})
     return (f"{merged.added} new, {merged.known} already there, {merged.updated} updated from "
             f"{len(files)} file{'' if len(files) == 1 else 's'}; {len(merged.dilemmas)} dilemmas of "
@@ -49,30 +51,36 @@ def import_exports(config: Config, files: list[Path], file: Path | None = None) 
 
 
 def make_plan(config: Config, pack: Pack, family: str | None = None, start: str | None = None,
-              file: Path | None = None) -> str:
-    """Sessions assigned and kept in the file; the agenda printed."""
+              file: Path | None = None, replan: bool = False) -> str:
+    """Sessions given to the dilemmas without one (all with `replan`), kept in the file; the
+    agenda printed."""
     path = chosen_file(config, file)
-    found = plan.assign(_existing(path), family)
-    workfile.save(path, found)
+    found = plan.assign(_existing(path), family, replan)
+    workfile.save(path, found, chosen=file is not None)
     planned = plan.sessions(found, family)
     return "\n".join(lines(planned, plan.unplanned(found) if family is None else [], pack,
                            start_minutes(start)))
 
 
+CLOCK = re.compile(r"(\d{1,2}):(\d{2})", re.ASCII)  # ASCII digits: str.isdigit takes "²" too
+
+
 def start_minutes(start: str | None) -> int:
+    """--start HH:MM as minutes after midnight; 14:5 is refused rather than guessed (14:05? 14:50?)."""
     if not start:
         return 0
-    hours, _, minutes = start.partition(":")
-    if not (hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60):
-        raise UserError(f"--start {start}: give a time like 14:00")
-    return int(hours) * 60 + int(minutes)
+    clock = CLOCK.fullmatch(start)
+    if not clock or int(clock[1]) >= 24 or int(clock[2]) >= 60:
+        shown = start if start.isprintable() else repr(start)  # no escape or line break gets through
+        raise UserError(f"--start {shown}: give a time like 14:00")
+    return int(clock[1]) * 60 + int(clock[2])
 
 
 def write_scenario(config: Config, number: int, scenario: int, text: str, file: Path | None = None) -> str:
     path = chosen_file(config, file)
     found = _existing(path)
     changed = outcomes.with_scenario(workfile.with_id(found, number, path), scenario, text)
-    workfile.save(path, workfile.replaced(found, changed))
+    workfile.save(path, workfile.replaced(found, changed), chosen=file is not None)
     return f"dilemma {number}: scenario {scenario} written"
 
 
@@ -81,7 +89,7 @@ def decide(config: Config, number: int, consensus: str, scenario: int | None = N
     path = chosen_file(config, file)
     found = _existing(path)
     changed = outcomes.decided(workfile.with_id(found, number, path), consensus, scenario)
-    workfile.save(path, workfile.replaced(found, changed))
+    workfile.save(path, workfile.replaced(found, changed), chosen=file is not None)
     where = {"approval": "for approval", "vote": "for the board vote"}[changed.route.value]
     flag = " (flagged: not in line with the strategy)" if changed.off_strategy else ""
     return f"dilemma {number}: {where}{flag}"

@@ -8,15 +8,17 @@ import, so a journal export (`assistant export`) can never be merged by mistake.
 
 Who is a participant: on a personal device, the device is one person; on a shared device
 (`[dilemma] shared_device = true`) nobody's name is kept, so each dilemma's teller counts as a
-participant of their own. The moderator may join two by giving them the same `participant` in the
-workshop file.
+participant of their own, named by the dilemma's opaque id (ExportKeys). The moderator may
+join two by giving them the same `participant` in the workshop file.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -25,7 +27,7 @@ from typing import Any, Protocol
 from assistant.conversation.roles import Remembered
 from assistant.errors import UserError
 from assistant.escape import json_text
-from assistant.workshop.record import SHARED_PARTS
+from assistant.workshop.record import NOT_TEXT, SHARED_PARTS, is_text
 
 KIND = "assistant-dilemmas"
 VERSION = 1
@@ -71,11 +73,32 @@ class Exported:
         return self.situation, self.goals, self.options, self.last_time
 
 
-def export_json(found: Sequence[Recorded], device: str, shared_device: bool) -> str:
+@dataclass(frozen=True)
+class ExportKeys:
+    """What names this device's dilemmas in its exports, the same in every export.
+
+    A recording's session id (20261102-091500-a1f3) holds the minute it was told: the export
+    promises the day only. So a dilemma is named by an HMAC of its session id with a secret that
+    never leaves the device: stable, so a re-import adds nothing twice, and saying nothing about
+    when (or, on a shared device, in what order of the day) anyone spoke."""
+
+    device: str
+    secret: str
+
+    def dilemma_id(self, session_id: str) -> str:
+        digest = hmac.new(self.secret.encode("utf-8"), session_id.encode("utf-8"), hashlib.sha256)
+        return digest.hexdigest()[:ID_LENGTH]
+
+
+def export_json(found: Sequence[Recorded], keys: ExportKeys, shared_device: bool) -> str:
     """The export file's text: exact for a JSON reader, control characters escaped."""
-    dilemmas = [{"id": d.session_id, "date": d.date, "family": d.family,
-                 "participant": f"{device}/{d.session_id}" if shared_device else device,
-                 **{part: getattr(d, part) for part in SHARED_PARTS}} for d in found]
+    device = keys.device
+    dilemmas = []
+    for d in found:
+        named = keys.dilemma_id(d.session_id)
+        dilemmas.append({"id": named, "date": d.date, "family": d.family,
+                         "participant": f"{device}/{named}" if shared_device else device,
+                         **{part: getattr(d, part) for part in SHARED_PARTS}})
     body = {"kind": KIND, "version": VERSION, "device": device, "shared_device": shared_device,
             "dilemmas": dilemmas}
     return json_text(json.dumps(body, ensure_ascii=False, indent=2)) + "\n"
@@ -83,10 +106,15 @@ def export_json(found: Sequence[Recorded], device: str, shared_device: bool) -> 
 
 def read_export(path: Path) -> list[Exported]:
     """The dilemmas of one export file; anything wrong with it is one line naming the file."""
+    if not is_text(path.name):
+        raise UserError(f"{path}: its file name is not valid UTF-8; rename it (say office.json) and "
+                        "import it again")
     body = _parsed(path)
     device = body.get("device")
     if not isinstance(device, str) or not device.strip():
         raise UserError(f"{path}: damaged: 'device' is missing")
+    if not is_text(device):
+        raise UserError(f"{path}: device: {NOT_TEXT}; export it again on its device")
     items = body.get("dilemmas")
     if not isinstance(items, list):
         raise UserError(f"{path}: damaged: 'dilemmas' is not a list")
@@ -116,7 +144,7 @@ def _parsed(path: Path) -> dict[str, Any]:
                         f"version {VERSION}: update the assistant on this machine")
     unknown = sorted(set(body) - set(TOP))
     if unknown:
-        raise UserError(f"{path}: damaged: unknown field '{unknown[0]}' (an export holds only dilemmas)")
+        raise UserError(f"{path}: damaged: unknown field {unknown[0]!r} (an export holds only dilemmas)")
     return body
 
 
@@ -126,11 +154,13 @@ def _dilemma(path: Path, device: str, number: int, item: Any) -> Exported:
         raise UserError(f"{where}: damaged: not a table of fields")
     unknown = sorted(set(item) - set(FIELDS))
     if unknown:
-        raise UserError(f"{where}: unknown field '{unknown[0]}' (an export holds only the shared parts: "
+        raise UserError(f"{where}: unknown field {unknown[0]!r} (an export holds only the shared parts: "
                         f"{', '.join(FIELDS)})")
     for name in FIELDS:
         if not isinstance(item.get(name), str):
             raise UserError(f"{where}: {name}: missing, or not a text")
+        if not is_text(item[name]):
+            raise UserError(f"{where}: {name}: {NOT_TEXT}; export it again on its device")
     if not item["id"].strip():
         raise UserError(f"{where}: id: empty")
     try:
@@ -143,20 +173,26 @@ def _dilemma(path: Path, device: str, number: int, item: Any) -> Exported:
                     goals=item["goals"], options=item["options"], last_time=item["last_time"])
 
 
-DEVICE_KEY = "workshop_device"
+DEVICE_KEY, SECRET_KEY = "workshop_device", "workshop_secret"
+ID_LENGTH = 16  # hex digits of the HMAC: 64 bits, no two of one device's dilemmas alike
 
 
-def device_id(remembered: Remembered) -> str:
-    """This device's id in its exports: random, made once and remembered (profile.json), so a
-    re-export names the same dilemmas the same way and a moderator's re-import adds none twice.
-    It says nothing about the person or the machine."""
-    known = remembered.get(DEVICE_KEY)
+def export_keys(remembered: Remembered) -> ExportKeys:
+    """This device's id and secret for its exports: random, made once and remembered
+    (profile.json), so a re-export names the same dilemmas the same way and a moderator's
+    re-import adds none twice. They say nothing about the person or the machine."""
+    return ExportKeys(_kept(remembered, DEVICE_KEY, lambda: secrets.token_hex(4)),
+                      _kept(remembered, SECRET_KEY, lambda: secrets.token_hex(32)))
+
+
+def _kept(remembered: Remembered, key: str, made: Callable[[], str]) -> str:
+    known = remembered.get(key)
     if known:
         return known
-    made = secrets.token_hex(4)
+    value = made()
     try:
-        remembered.set(DEVICE_KEY, made)
+        remembered.set(key, value)
     except OSError as error:
         raise UserError(f"cannot keep this device's export id ({error.strerror}); free space or make "
                         "the data folder writable, and export again") from None
-    return made
+    return value

@@ -19,14 +19,15 @@ class Merged:
 
 
 def merge(held: list[WorkshopDilemma], incoming: list[Exported]) -> Merged:
-    """New dilemmas get the next free numbers, in the order of their day; one already there keeps
+    """New dilemmas get the next free numbers, in the order of their day (within a day, of the
+    files as given and each file's own order: a dilemma's id says nothing); one already there keeps
     its number, scenarios, session, outcome and family (the moderator may have joined two spellings
     of one family); its shared parts follow the teller's newest words."""
     by_key = {d.key: d for d in held}
     added = known = updated = 0
     next_id = max((d.id for d in held), default=0) + 1
     unique = {item.key: item for item in incoming}  # one file given twice counts once
-    for item in sorted(unique.values(), key=lambda e: (e.date, e.key)):
+    for item in sorted(unique.values(), key=lambda e: e.date):  # stable
         old = by_key.get(item.key)
         if old is None:
             by_key[item.key] = WorkshopDilemma(id=next_id, key=item.key, source=item.source,

@@ -11,7 +11,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 from assistant.errors import UserError
-from assistant.workshop.record import SCENARIOS, STRATEGY_SCENARIO, Consensus, WorkshopDilemma
+from assistant.workshop.record import (
+    NOT_TEXT,
+    SCENARIOS,
+    STRATEGY_SCENARIO,
+    Consensus,
+    WorkshopDilemma,
+    is_text,
+)
 
 
 def scenario_number(number: int) -> int:
@@ -27,6 +34,9 @@ def with_scenario(dilemma: WorkshopDilemma, number: int, text: str) -> WorkshopD
     line = " ".join(text.split())
     if not line:
         raise UserError(f"dilemma {dilemma.id}: scenario {number}: give its text in quotes")
+    if not is_text(line):
+        raise UserError(f"dilemma {dilemma.id}: scenario {number}: {NOT_TEXT}; type it again, or "
+                        "write it in the workshop file with an editor")
     scenarios = list(dilemma.scenarios)
     scenarios[number - 1] = line
     return replace(dilemma, scenarios=(scenarios[0], scenarios[1], scenarios[2]))

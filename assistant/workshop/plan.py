@@ -2,19 +2,22 @@
 session's agenda of at most 2 hours (15 minutes "where are we", the dilemmas sharing at most 90
 minutes, 15 minutes conclusion and feedback).
 
-Pure: `assign` gives each dilemma its family's session number (kept in the workshop file, so the
-moderator may move one by hand); `sessions` and the agenda are always worked out from those
-numbers. A dilemma needs time for three scenarios and a round towards consensus, so it gets at
-least MIN_MINUTES and at most MAX_MINUTES. Each participant's first dilemma comes before anyone's
-second; what does not fit in the 90 minutes is held over for a next session, and said.
+Pure: `assign` gives each dilemma not planned yet its family's session number (kept in the
+workshop file, so the moderator may move one by hand, and a late import does not reshuffle the
+others); `sessions` and the agenda are always worked out from those numbers. A dilemma needs
+time for three scenarios and a round towards consensus, so it gets at least MIN_MINUTES and at
+most MAX_MINUTES. Each participant's first dilemma comes before anyone's second; what does not
+fit in the 90 minutes is held over for a next session, and said.
 """
 
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass, replace
 
 from assistant.errors import UserError
+from assistant.escape import visible
 from assistant.workshop.record import WorkshopDilemma
 
 MIN_PARTICIPANTS, MAX_PARTICIPANTS = 4, 8
@@ -66,26 +69,56 @@ def families(found: list[WorkshopDilemma]) -> list[str]:
     return sorted({d.family for d in found})
 
 
-def assign(found: list[WorkshopDilemma], family: str | None = None) -> list[WorkshopDilemma]:
-    """Every dilemma (of `family`, or of all) with its session number; the others as they were.
+def assign(found: list[WorkshopDilemma], family: str | None = None,
+           replan: bool = False) -> list[WorkshopDilemma]:
+    """The dilemmas (of `family`, or of all) not in a session yet given one; the rest as they were.
 
-    A family's participants, ordered by the day of their first dilemma, are dealt over
-    ceil(n / 8) sessions in turn, so 11 participants make sessions of 6 and 5."""
+    A session number once given is the moderator's: they may have moved a dilemma by hand, or
+    told the participants already. So a late import only fills in: a participant already in a
+    session joins it, a new one the family's session with the fewest participants (a new session
+    when all have 8). A family with no session yet, or every dilemma with `replan`, is dealt
+    afresh: its participants, ordered by the day of their first dilemma, in turn over
+    ceil(n / 8) sessions, so 11 participants make sessions of 6 and 5."""
     chosen = families(found) if family is None else [_known_family(found, family)]
     numbers: dict[tuple[str, str], int] = {}
     for name in chosen:
-        people = _participants([d for d in found if d.family == name])
-        count = max(1, math.ceil(len(people) / MAX_PARTICIPANTS))
-        numbers.update({(name, p): n % count + 1 for n, p in enumerate(people)})
-    return [replace(d, session=numbers[(d.family, d.participant)]) if d.family in chosen else d
-            for d in found]
+        ours = [d for d in found if d.family == name]
+        seated = {} if replan else _seated(ours)
+        numbers.update({(name, p): n for p, n in _seats(_participants(ours), seated).items()})
+    return [replace(d, session=numbers[(d.family, d.participant)])
+            if d.family in chosen and (replan or not d.session) else d for d in found]
+
+
+def _seated(ours: list[WorkshopDilemma]) -> dict[str, int]:
+    """Each participant already planned, with their (first) session."""
+    seated: dict[str, int] = {}
+    for d in sorted((d for d in ours if d.session), key=lambda d: d.session):
+        seated.setdefault(d.participant, d.session)
+    return seated
+
+
+def _seats(people: list[str], seated: dict[str, int]) -> dict[str, int]:
+    """Every participant's session: the seated keep theirs, the others are dealt or fill in."""
+    new = [p for p in people if p not in seated]
+    if not seated:
+        count = max(1, math.ceil(len(new) / MAX_PARTICIPANTS))
+        return {p: n % count + 1 for n, p in enumerate(new)}
+    sizes = Counter(seated.values())
+    seats = dict(seated)
+    for person in new:
+        number = min(sizes, key=lambda s: (sizes[s], s))
+        if sizes[number] >= MAX_PARTICIPANTS:
+            number = max(sizes) + 1
+        sizes[number] += 1
+        seats[person] = number
+    return seats
 
 
 def _known_family(found: list[WorkshopDilemma], family: str) -> str:
     wanted = family.strip().lower()
     if wanted not in families(found):
-        known = ", ".join(families(found)) or "none yet"
-        raise UserError(f"no function family '{family}' among the dilemmas; they have: {known}")
+        known = ", ".join(visible(name) for name in families(found)) or "none yet"
+        raise UserError(f"no function family {family!r} among the dilemmas; they have: {known}")
     return wanted
 
 

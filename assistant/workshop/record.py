@@ -12,6 +12,20 @@ STRATEGY_SCENARIO = 3  # the one the moderator prepares in line with the strateg
 SHARED_PARTS = ("situation", "goals", "options", "last_time")  # the teller's words, as confirmed
 
 
+def is_text(value: str) -> bool:
+    """Whether the text can be written (UTF-8): a lone surrogate cannot. It comes from "\\ud800"
+    in an export's JSON, or from a command-line argument in another encoding (Python decodes
+    those bytes as surrogates), and would make every later write of the workshop file fail."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+NOT_TEXT = "not valid text (half of a character, or another encoding than UTF-8)"
+
+
 class Consensus(StrEnum):
     OPEN = ""      # not discussed yet
     YES = "yes"

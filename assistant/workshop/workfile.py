@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any, TypeGuard
 
 from assistant.errors import UserError
-from assistant.paths import private_dir, write_private
-from assistant.workshop.record import SCENARIOS, SHARED_PARTS, Consensus, WorkshopDilemma
+from assistant.paths import made_dir, private_dir, write_private
+from assistant.workshop.record import NOT_TEXT, SCENARIOS, SHARED_PARTS, Consensus, WorkshopDilemma
 
 FILE = "workshop.toml"
 VERSION = 1
@@ -47,7 +47,7 @@ def load(path: Path) -> list[WorkshopDilemma]:
         raise UserError(f"{path}: not valid TOML ({error}); fix it in an editor") from None
     unknown = sorted(set(data) - {"version", "dilemma"})
     if unknown:
-        raise UserError(f"{path}: unknown key '{unknown[0]}'; a workshop file holds version and [[dilemma]]")
+        raise UserError(f"{path}: unknown key {unknown[0]!r}; a workshop file holds version and [[dilemma]]")
     if data.get("version", VERSION) != VERSION:
         raise UserError(f"{path}: version {data['version']!r}; this assistant reads version {VERSION}")
     entries = data.get("dilemma", [])
@@ -66,7 +66,7 @@ def _dilemma(path: Path, position: int, entry: dict[str, Any]) -> WorkshopDilemm
     where = f"{path}: dilemma {number}"
     unknown = sorted(set(entry) - set(FIELDS))
     if unknown:
-        raise UserError(f"{where}: unknown field '{unknown[0]}'; known: {', '.join(FIELDS)}")
+        raise UserError(f"{where}: unknown field {unknown[0]!r}; known: {', '.join(FIELDS)}")
     for name in (*TEXTS, *SCENARIO_FIELDS):
         if not isinstance(entry.get(name, ""), str):
             raise UserError(f"{where}: {name}: expected a text in quotes, got {entry[name]!r}")
@@ -111,13 +111,30 @@ def _unique(path: Path, found: list[WorkshopDilemma]) -> None:
         keys[d.key] = d.id
 
 
-def save(path: Path, found: list[WorkshopDilemma]) -> None:
-    """The file, written whole or not at all, readable by its owner only (in a 0700 folder)."""
-    private_dir(path.parent)
+def save(path: Path, found: list[WorkshopDilemma], chosen: bool = False) -> None:
+    """The file, written whole or not at all, readable by its owner only.
+
+    In the data dir its folder is made private like the journal's (0700). A file the moderator
+    chose (`--file`) lives in a folder of their own: a missing one is made 0700, an existing one
+    is theirs and left as it is (no chmod, no refusal for the other files in it).
+    """
+    named = f"--file {path}" if chosen else str(path)
     try:
-        write_private(path, dumps(found).encode("utf-8"))
+        data = dumps(found).encode("utf-8")
+    except UnicodeEncodeError:
+        raise UserError(f"cannot write {named}: a text in it is {NOT_TEXT}; the file is as it was") from None
+    if chosen:
+        try:
+            made_dir(path.parent)
+        except OSError as error:
+            raise UserError(f"cannot make the folder of {named} ({error.strerror}); choose another "
+                            "--file") from None
+    else:
+        private_dir(path.parent)
+    try:
+        write_private(path, data)
     except OSError as error:
-        raise UserError(f"cannot write {path} ({error.strerror}); the file is as it was") from None
+        raise UserError(f"cannot write {named} ({error.strerror}); the file is as it was") from None
 
 
 def dumps(found: list[WorkshopDilemma]) -> str:

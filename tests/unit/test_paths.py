@@ -49,6 +49,25 @@ def test_private_dir_is_created_or_tightened_to_0700(tmp_path):
     assert mode(loose) == 0o700
 
 
+def test_every_folder_the_app_creates_is_0700_missing_parents_too(tmp_path):
+    old = os.umask(0o022)  # the usual umask: mkdir's mode alone would leave the parents 0755
+    try:
+        paths.private_dir(tmp_path / "share" / "assistant" / "workshop")
+        paths.made_dir(tmp_path / "own" / "folder")
+    finally:
+        os.umask(old)
+    for folder in ("share", "share/assistant", "share/assistant/workshop", "own", "own/folder"):
+        assert mode(tmp_path / folder) == 0o700, folder
+
+
+def test_made_dir_leaves_an_existing_folder_as_it_is(tmp_path):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("mine")
+    os.chmod(mine, 0o755)
+    assert paths.made_dir(mine) == mine and mode(mine) == 0o755
+
+
 def test_an_open_folder_holding_other_files_is_refused_and_left_unchanged(tmp_path):
     home = tmp_path / "home"
     home.mkdir()

@@ -45,6 +45,8 @@ def test_no_consensus_goes_to_the_board_vote():
     (lambda: decided(replace(READY, scenarios=("a", "", "c")), "no"), "dilemma 4: scenario 2 is empty"),
     (lambda: with_scenario(READY, 4, "x"), "scenario 4: a dilemma has scenarios 1, 2 and 3"),
     (lambda: with_scenario(READY, 1, "  "), "dilemma 4: scenario 1: give its text"),
+    (lambda: with_scenario(READY, 2, "caf\udce9"), "dilemma 4: scenario 2: not valid text"),  # a Latin-1 argument
+    (lambda: with_scenario(READY, 2, "\ud800"), "dilemma 4: scenario 2: not valid text"),
 ])
 def test_each_mistake_is_one_line(call, said):
     with pytest.raises(UserError) as raised:

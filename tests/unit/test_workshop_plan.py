@@ -4,6 +4,8 @@ dilemmas sharing at most 90 minutes, 15 minutes conclusion; what does not fit is
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from assistant.errors import UserError
@@ -80,3 +82,47 @@ def test_planning_one_family_leaves_the_others_as_they_were():
 def test_an_unknown_family_names_the_families_there_are():
     with pytest.raises(UserError, match="no function family 'sales' among the dilemmas; they have: maintenance"):
         assign([told(1, "a")], family="sales")
+
+
+def test_family_names_in_an_error_show_their_escapes_never_obey_them():
+    with pytest.raises(UserError) as raised:
+        assign([told(1, "a", family="\x1b[2Jrentals\u202e")], family="\x1b]0;owned\x07")
+    said = str(raised.value)
+    assert not any(c in said for c in "\x1b\x07\u202e"), repr(said)
+    assert "'\\x1b]0;owned\\x07'" in said and "\\x1b[2Jrentals\\u202e" in said
+
+
+def eleven_planned() -> list[WorkshopDilemma]:
+    return assign([told(n, f"p{n:02d}", day=n) for n in range(1, 12)])
+
+
+def test_planning_again_keeps_every_session_number_the_moderator_may_have_edited():
+    planned = eleven_planned()
+    moved = [replace(d, session=2) if d.id == 1 else d for d in planned]  # by hand, in workshop.toml
+    assert assign(moved) == moved
+    assert assign(moved, family="maintenance") == moved
+
+
+def test_a_late_import_fills_in_without_reshuffling_the_sessions():
+    planned = eleven_planned()
+    late = [told(12, "p12", day=5), told(13, "p01", day=21)]  # told early, imported late; p01's second
+    again = assign([*planned, *late])
+    assert again[:11] == planned
+    sizes = {n: len({d.participant for d in planned if d.session == n}) for n in (1, 2)}
+    assert sizes == {1: 6, 2: 5}
+    by_id = {d.id: d.session for d in again}
+    assert by_id[12] == 2                           # the session with fewest participants
+    assert by_id[13] == by_id[1]                    # one person's dilemmas stay together
+
+
+def test_when_every_session_is_full_a_late_participant_opens_a_new_one():
+    planned = assign([told(n, f"p{n:02d}", day=n) for n in range(1, 17)])  # 16: two sessions of 8
+    again = assign([*planned, told(17, "p17", day=20)])
+    assert [d.session for d in again if d.id == 17] == [3]
+    assert [(s.number, s.of, len(s.participants)) for s in sessions(again)] == [(1, 3, 8), (2, 3, 8), (3, 3, 1)]
+
+
+def test_replan_deals_every_session_afresh():
+    planned = eleven_planned()
+    moved = [replace(d, session=2) if d.id == 1 else d for d in planned]
+    assert assign(moved, replan=True) == planned
