@@ -2,7 +2,7 @@
 
 The front doors (`assistant reflect`, `summary`, `play`) and the service take their parts from
 here, so each implementation is picked once: the microphone, WAV files or the keyboard; the
-speaker or print; Piper or espeak-ng (speech.py says which, and why); the Vosk listeners and the
+speaker or print; Piper or espeak-ng (speech/engine.py says which, and why); the Vosk listeners and the
 phrases each one listens for. Hardware and Vosk are imported inside the builders, so typed use
 never loads them. The journal is built beside the journal (journals.py); which conversation runs
 a script is conversations.py.

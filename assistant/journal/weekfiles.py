@@ -3,7 +3,7 @@
 This is the half of the journal that knows files and not answers: one checksummed TinyDB file
 per ISO week (storage.py), the flock that lets a session and `assistant export` share them, the
 repair of a damaged file from its backups (backups.py), and the schema check. Records here are
-the raw dicts of a file; journal.py turns them into answers (records.py).
+the raw dicts of a file; tinyjournal.py turns them into answers (records.py).
 """
 
 from __future__ import annotations
