@@ -8,9 +8,9 @@ from __future__ import annotations
 from datetime import date
 
 from assistant.packs import Pack
-from assistant.pages.moderator import scenario_list
+from assistant.pages.moderator import scenario_list, scenario_name
 from assistant.pages.printed import box, page, text
-from assistant.workshop.record import SCENARIOS, STRATEGY_SCENARIO, Route, WorkshopDilemma
+from assistant.workshop.record import SCENARIOS, Route, WorkshopDilemma
 
 
 def agenda(found: list[WorkshopDilemma], pack: Pack, made: date) -> str:
@@ -36,9 +36,7 @@ def _title(d: WorkshopDilemma, pack: Pack) -> str:
 
 
 def _approval(d: WorkshopDilemma, pack: Pack) -> str:
-    name = f"{pack.dilemma['scenario']} {d.agreed}"
-    if d.agreed == STRATEGY_SCENARIO:
-        name += f" ({pack.dilemma['scenario_strategy']})"
+    name = scenario_name(d.agreed, pack)
     parts = [f"<article><h3>{_title(d, pack)}</h3>", f"<p>{text(d.situation)}</p>",
              f"<p><strong>{text(pack.workshop['agreed'])}: {text(name)}</strong>: {text(d.scenario(d.agreed))}</p>"]
     if d.off_strategy:

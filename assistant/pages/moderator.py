@@ -53,12 +53,18 @@ def dilemma_article(d: WorkshopDilemma, pack: Pack, consensus_box: bool = False)
     return "\n".join([*parts, "</article>"])
 
 
+def scenario_name(number: int, pack: Pack) -> str:
+    """"Scenario 2", or "Scenario 3 (in line with the strategy)": plain text, to be escaped."""
+    name = f"{pack.dilemma['scenario']} {number}"
+    if number == STRATEGY_SCENARIO:
+        name += f" ({pack.dilemma['scenario_strategy']})"
+    return name
+
+
 def scenario_list(d: WorkshopDilemma, pack: Pack) -> str:
     items = []
     for n in SCENARIOS:
-        name = f"{pack.dilemma['scenario']} {n}"
-        if n == STRATEGY_SCENARIO:
-            name += f" ({pack.dilemma['scenario_strategy']})"
+        name = scenario_name(n, pack)
         said = d.scenario(n)
         content = text(said) if said else f'<span class="blank">{text(pack.workshop["empty_scenario"])}</span>'
         items.append(f'<li><span class="number">{n}</span><strong>{text(name)}:</strong> {content}</li>')

@@ -47,11 +47,16 @@ def render(data: ReportData, pack: Pack, made: datetime) -> str:
     else:
         body += [_moments(data, pack), _values(data, pack), _authentic(data, pack),
                  _intentions(data, pack), _verzet(data, pack), _quotes(data, pack), _weeks(data, pack)]
+    return document(pack.language, CSP, STYLE, say["title"], body)
+
+
+def document(language: str, csp: str, style: str, title: str, body: list[str]) -> str:
+    """A whole self-contained HTML page: its policy, its one inline style, its body as given."""
     return "\n".join([
-        "<!DOCTYPE html>", f'<html lang="{escape(pack.language)}">', "<head>", '<meta charset="utf-8">',
+        "<!DOCTYPE html>", f'<html lang="{escape(language)}">', "<head>", '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
-        f"<title>{escape(say['title'])}</title>", f"<style>{STYLE}</style>", "</head>", "<body>",
+        f'<meta http-equiv="Content-Security-Policy" content="{csp}">',
+        f"<title>{escape(title)}</title>", f"<style>{style}</style>", "</head>", "<body>",
         *body, "</body>", "</html>", ""])
 
 

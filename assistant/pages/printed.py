@@ -12,7 +12,7 @@ from html import escape
 
 from assistant.escape import visible
 from assistant.packs import Pack
-from assistant.pages.page import written_date
+from assistant.pages.page import document, written_date
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'"
 STYLE = """
@@ -54,10 +54,6 @@ def box(ticked: bool = False) -> str:
 
 def page(title: str, intro: str, made: date, pack: Pack, body: list[str]) -> str:
     made_line = pack.workshop["made"].format(date=written_date(made, pack))
-    return "\n".join([
-        "<!DOCTYPE html>", f'<html lang="{escape(pack.language)}">', "<head>", '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
-        f"<title>{escape(title)}</title>", f"<style>{STYLE}</style>", "</head>", "<body>",
-        f"<header><h1>{escape(title)}</h1>", f'<p class="intro">{escape(intro)}</p>',
-        f'<p class="made">{escape(made_line)}</p></header>', *body, "</body>", "</html>", ""])
+    header = [f"<header><h1>{escape(title)}</h1>", f'<p class="intro">{escape(intro)}</p>',
+              f'<p class="made">{escape(made_line)}</p></header>']
+    return document(pack.language, CSP, STYLE, title, [*header, *body])
