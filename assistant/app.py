@@ -183,7 +183,7 @@ def _write_summary_audio(config: Config, pack: Pack, lines: list[str], out: Path
     A quote with a recording is that recording, at the loudness of the line before it.
     """
     from assistant.conversation.ownvoice import match_level
-    from assistant.paths import write_private
+    from assistant.paths import write_chosen
     from assistant.wav import RATE, resample, wav_bytes
 
     recordings = recordings or {}
@@ -198,10 +198,7 @@ def _write_summary_audio(config: Config, pack: Pack, lines: list[str], out: Path
         pcm = bytes(int(renderer.rate * 0.4) * 2).join(pieces)
     finally:
         renderer.close()
-    try:
-        write_private(out, wav_bytes(pcm, renderer.rate))
-    except OSError as error:
-        raise UserError(f"cannot write {out} ({error.strerror}); choose a folder you can write to") from None
+    write_chosen(out, wav_bytes(pcm, renderer.rate))
     return out
 
 
@@ -234,15 +231,13 @@ def export_dilemmas(config: Config, pack: Pack, fmt: str, since: date | None = N
 def write_export(out: Path, text: str) -> Path:
     """An export in a file only its owner can read (0600), whole or not at all: a shell's
     `> office.json` gives it the umask's mode, often readable by every user of the machine."""
-    from assistant.paths import write_private
+    from assistant.paths import write_chosen
 
     try:
-        write_private(out, text.encode("utf-8"))
+        data = text.encode("utf-8")
     except UnicodeEncodeError:
         raise UserError(f"cannot write --out {out}: a text in it is not valid Unicode") from None
-    except OSError as error:
-        raise UserError(f"cannot write --out {out} ({error.strerror}); choose a folder you can "
-                        "write to") from None
+    write_chosen(out, data, named=f"--out {out}")
     return out
 
 
@@ -349,7 +344,7 @@ def write_report(config: Config, pack: Pack, *, weeks: int, out: Path | None = N
     """
     from assistant.pages.page import render
     from assistant.pages.report import MAX_WEEKS, gather
-    from assistant.paths import write_private
+    from assistant.paths import write_chosen
     from assistant.weeks import week_of_date
 
     if not 1 <= weeks <= MAX_WEEKS:
@@ -358,10 +353,7 @@ def write_report(config: Config, pack: Pack, *, weeks: int, out: Path | None = N
     last = week_of_date(now.date())
     out = out or Path(f"report-{week_name(*last)}.html")
     page = render(gather(open_existing_journal(config), pack, last, weeks), pack, now)
-    try:
-        write_private(out, page.encode("utf-8"))
-    except OSError as error:
-        raise UserError(f"cannot write {out} ({error.strerror}); choose a folder you can write to") from None
+    write_chosen(out, page.encode("utf-8"))
     return out
 
 

@@ -95,6 +95,16 @@ def write_private(path: Path, data: bytes) -> None:
     fsync_dir(path.parent)
 
 
+def write_chosen(path: Path, data: bytes, *, named: str = "",
+                 fix: str = "choose a folder you can write to") -> None:
+    """write_private for a file the person named (--out, a page, a WAV): a failure is one line
+    naming the file (as `named` says it) and the way out, never a traceback."""
+    try:
+        write_private(path, data)
+    except OSError as error:
+        raise UserError(f"cannot write {named or path} ({error.strerror}); {fix}") from None
+
+
 def _write_all(fd: int, data: bytes) -> None:
     """os.write until every byte is written (a write may take only part of them)."""
     view = memoryview(data)

@@ -16,7 +16,7 @@ from pathlib import Path
 from assistant.config import Config
 from assistant.errors import UserError
 from assistant.packs import Pack
-from assistant.paths import write_private
+from assistant.paths import write_chosen
 from assistant.workshop import outcomes, plan, workfile
 from assistant.workshop.agenda import lines
 from assistant.workshop.exchange import read_export
@@ -109,9 +109,6 @@ def write_pages(config: Config, pack: Pack, out: Path | None = None, start: str 
     written = []
     for name, html in zip(PAGES, texts, strict=True):
         target = folder / name
-        try:
-            write_private(target, html.encode("utf-8"))
-        except OSError as error:
-            raise UserError(f"cannot write {target} ({error.strerror}); choose a folder with --out") from None
+        write_chosen(target, html.encode("utf-8"), fix="choose a folder with --out")
         written.append(target)
     return written

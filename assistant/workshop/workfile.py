@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, TypeGuard
 
 from assistant.errors import UserError
-from assistant.paths import made_dir, private_dir, write_private
+from assistant.paths import made_dir, private_dir, write_chosen
 from assistant.workshop.record import NOT_TEXT, SCENARIOS, SHARED_PARTS, Consensus, WorkshopDilemma
 
 FILE = "workshop.toml"
@@ -131,10 +131,7 @@ def save(path: Path, found: list[WorkshopDilemma], chosen: bool = False) -> None
                             "--file") from None
     else:
         private_dir(path.parent)
-    try:
-        write_private(path, data)
-    except OSError as error:
-        raise UserError(f"cannot write {named} ({error.strerror}); the file is as it was") from None
+    write_chosen(path, data, named=named, fix="the file is as it was")
 
 
 def dumps(found: list[WorkshopDilemma]) -> str:
