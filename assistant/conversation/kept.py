@@ -35,10 +35,6 @@ class SessionAnswers:
     def __bool__(self) -> bool:
         return bool(self._kept)
 
-    @property
-    def last(self) -> Kept:
-        return self._kept[-1]
-
     def add(self, moment: int, index: int, answer: Answer, audio: bytes | None) -> Kept:
         """Store a new answer; an answer undone before it can no longer be brought back."""
         self._undone = None

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.errors import UserError
@@ -121,11 +120,3 @@ def _voice_config(files: VoiceFiles, language: str, fix: str) -> PiperConfig:
         raise UserError(f"the Piper voice {files.name} speaks '{spoken or 'an unknown language'}', not "
                         f"'{language}'; set voice.piper_voice to a {language} voice, or leave it empty")
     return config
-
-
-def voice_rate(config_file: Path) -> int:
-    """The sample rate a voice config declares (0 when it cannot be read)."""
-    try:
-        return int(json.loads(config_file.read_text(encoding="utf-8"))["audio"]["sample_rate"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return 0
