@@ -377,3 +377,40 @@ def play(config: Config, answer_id: str | None = None, session: str | None = Non
             print(text, flush=True)
             speaker.play(pcm)
     return [text for text, _ in found]
+
+
+def enroll_wake(config: Config, pack: Pack, *, quiet: bool = False,
+                input_wavs: list[Path] | None = None) -> Path:
+    """`assistant wake enroll`: three takes of the wake phrase in the person's voice, kept as
+    features (0600) for the service's wake watcher. Nothing is kept unless all three were heard."""
+    from assistant.errors import InputExhausted
+    from assistant.paths import private_dir
+    from assistant.speech.enroll import TAKES, enroll
+    from assistant.speech.wake_match import TAKES_FILE, save_takes
+
+    folder = private_dir(config.data_dir)
+    with ExitStack() as stack:
+        mic = parts.microphone(config, input_wavs)
+        stack.callback(mic.close)
+        voice = parts.voice_or_print(config, pack, stack, quiet=quiet, strict=not input_wavs)
+        try:
+            takes = enroll(mic, voice, pack, config.listen)
+        except InputExhausted:
+            raise UserError(f"the recordings ran out before {TAKES} clear takes; give one "
+                            "--input-wav per take (nothing was kept)") from None
+    path = folder / TAKES_FILE
+    save_takes(path, pack.wake.phrases[0], takes)
+    return path
+
+
+def forget_wake(config: Config) -> bool:
+    """`assistant wake forget`: the enrolled takes erased; False when there were none."""
+    from assistant.speech.wake_match import TAKES_FILE
+
+    try:
+        (config.data_dir / TAKES_FILE).unlink()
+    except FileNotFoundError:
+        return False
+    except OSError as error:
+        raise UserError(f"cannot erase {config.data_dir / TAKES_FILE} ({error.strerror})") from None
+    return True

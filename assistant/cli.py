@@ -44,7 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"assistant {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for add in (_add_conversations, _add_report_and_play, _add_service, _add_dilemmas, _add_workshop,
-                _add_doctor, _add_export, _add_forget, _add_list, _add_edit, _add_downloads):
+                _add_doctor, _add_export, _add_forget, _add_list, _add_edit, _add_downloads, _add_wake):
         add(commands, common)
     return parser
 
@@ -184,6 +184,18 @@ def _add_downloads(commands: Commands, common: argparse.ArgumentParser) -> None:
     fetch = voice_commands.add_parser("download", parents=[common], help="fetch the Piper voice of a language")
     fetch.add_argument("language", metavar="LANG", help="nl or en")
     voice_commands.add_parser("list", parents=[common], help="show the installed Piper voices")
+
+
+def _add_wake(commands: Commands, common: argparse.ArgumentParser) -> None:
+    """`wake enroll` and `wake forget`: the wake phrase as the person says it."""
+    wake = commands.add_parser("wake", help="teach the device how you say the wake phrase")
+    actions = wake.add_subparsers(dest="wake_command", required=True, metavar="ACTION")
+    enroll = actions.add_parser("enroll", parents=[common],
+                                help="say the wake phrase three times, so it is heard even with a TV on")
+    enroll.add_argument("--quiet", action="store_true", help="never speak; print what to do")
+    enroll.add_argument("--input-wav", action="append", type=Path, metavar="FILE", default=[],
+                        help="a recorded take instead of the microphone (repeat: one file per take)")
+    actions.add_parser("forget", parents=[common], help="erase the kept takes of the wake phrase")
 
 
 def _number(text: str) -> int:
@@ -382,8 +394,22 @@ def _voice(args: argparse.Namespace, config: Config, pack: Pack) -> int:
     return 0
 
 
+def _wake(args: argparse.Namespace, config: Config, pack: Pack) -> int:
+    from assistant.app import enroll_wake, forget_wake
+
+    if args.wake_command == "enroll":
+        path = enroll_wake(config, pack, quiet=args.quiet, input_wavs=args.input_wav)
+        print(f"assistant: three takes of '{pack.wake.phrases[0]}' kept in {path}; "
+              "restart the service to use them", file=sys.stderr)
+    else:
+        erased = forget_wake(config)
+        print("assistant: the takes of the wake phrase are erased" if erased else
+              "assistant: no takes of the wake phrase were kept", file=sys.stderr)
+    return 0
+
+
 _HANDLERS: dict[str, Handler] = {
     "reflect": _reflect, "summary": _summary, "report": _report, "play": _play, "run": _service,
     "trigger": _trigger, "dilemmas": _dilemmas, "workshop": _workshop, "doctor": _doctor, "export": _export,
-    "forget": _forget, "list": _list, "edit": _edit, "model": _model, "voice": _voice,
+    "forget": _forget, "list": _list, "edit": _edit, "model": _model, "voice": _voice, "wake": _wake,
 }

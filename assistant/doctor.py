@@ -22,6 +22,7 @@ def doctor(config: Config, pack: Pack) -> int:
         ("speaker", lambda: _device(config.voice.output_device, "output")),
         ("speech model", lambda: _model(config, pack)),
         ("speech detector", lambda: _detector(config)),
+        ("wake phrase", lambda: _wake_takes(config, pack)),
         ("scripts", lambda: _scripts(config, pack)),
         ("espeak-ng", lambda: _espeak(config.voice.espeak_voice or pack.espeak_voice)),
         ("voice", lambda: _voice(config, pack)),
@@ -98,6 +99,15 @@ def _detector(config: Config) -> str:
     from assistant.speech.detect import detector_name, voice_activity
 
     return detector_name(voice_activity(config.listen.detector, config.listen.speech_margin_db))
+
+
+def _wake_takes(config: Config, pack: Pack) -> str:
+    from assistant.speech.wake_match import TAKES_FILE, load_takes
+
+    phrase = pack.wake.phrases[0]
+    if load_takes(config.data_dir / TAKES_FILE, phrase) is None:
+        return f"'{phrase}', heard by the grammar alone (`assistant wake enroll` helps with a TV on)"
+    return f"'{phrase}', with your own takes (`assistant wake forget` erases them)"
 
 
 def _espeak(voice: str) -> str:

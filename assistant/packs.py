@@ -40,7 +40,8 @@ DILEMMA_TEXTS = ("summary", "confirm", "which_names", "kept", "dropped", "family
                  "start_over")     # undo at "shall I keep it?": how to change what was said
 KEEP = "keep"  # after the wake phrase: "what do you keep?" is answered there and then
 WAKE_ACTIONS = (*SCHEDULED, KEEP)  # what can follow the wake phrase
-WAKE_TEXTS = ("reply", "unclear", "keep_reply", "keep_audio")
+WAKE_TEXTS = ("reply", "unclear", "keep_reply", "keep_audio",
+              "enroll", "enroll_again", "enroll_unheard", "enroll_done")  # `assistant wake enroll`
 REPORT_TEXTS = ("title", "period", "made", "private", "empty", "moments_heading", "moments_label",
                 "days_label", "values_heading", "values_none", "value_column", "total_column",
                 "authentic_heading", "authentic_label", "adapted_label", "share_label",

@@ -81,9 +81,17 @@ def action_listener(config: Config, pack: Pack, model: Any, mic: Microphone) -> 
 
 
 def wake_watcher(config: Config, pack: Pack, model: Any, mic: Microphone) -> WakeWatcher:
+    """The grammar, and the person's own takes of the phrase when they were enrolled (a damaged
+    file is said once and the grammar listens alone)."""
     from assistant.speech.wake import WakeWatcher
+    from assistant.speech.wake_match import TAKES_FILE, load_takes
 
-    return WakeWatcher(model, mic, pack, config.listen)
+    try:
+        takes = load_takes(config.data_dir / TAKES_FILE, pack.wake.phrases[0])
+    except UserError as error:
+        said_log.warning("%s; listening for the wake phrase without them", error)
+        takes = None
+    return WakeWatcher(model, mic, pack, config.listen, takes)
 
 
 def heard_listener(config: Config, pack: Pack, input_wavs: list[Path], stack: ExitStack,

@@ -70,7 +70,7 @@ def made_dir(path: Path) -> Path:
 
 
 OWN_NAMES = {"journal", "journal.json", "journal.lock", "audio", "models", "backups", "voices", "voice-cache",
-             "workshop"}
+             "workshop", "wake_takes.json"}
 
 
 def write_private(path: Path, data: bytes) -> None:

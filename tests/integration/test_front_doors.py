@@ -120,10 +120,11 @@ def test_doctor_reports_every_part_working_on_the_virtual_devices(tmp_path, ko_m
 
     assert done.returncode == 0, done.stdout
     for part in ("language pack", "microphone", "speaker", "speech model", "speech detector",
-                 "espeak-ng", "data dir"):
+                 "wake phrase", "espeak-ng", "data dir"):
         assert f"ok    {part}:" in done.stdout
     assert "16000 Hz supported" in done.stdout and str(ko_model) in done.stdout
     assert "ok    speech detector: neural (Silero VAD)" in done.stdout
+    assert "ok    wake phrase: '안녕하세요', heard by the grammar alone (`assistant wake enroll`" in done.stdout
 
 
 def test_doctor_names_the_fix_for_a_missing_model(tmp_path, alsa_rig):
