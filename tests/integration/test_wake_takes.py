@@ -132,3 +132,16 @@ def test_damaged_takes_are_said_once_and_the_service_listens_with_the_grammar(mo
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
     assert len(warnings) == 1 and "run `assistant wake enroll` again; listening for the wake phrase without" \
         in warnings[0]
+
+
+def test_enroll_through_the_microphone_and_the_speaker(tmp_path, ko_model, alsa_rig):
+    """The real PortAudio path: the takes come from the ALSA file microphone one after the
+    other, the requests go to the file speaker in between."""
+    config = write_config(tmp_path, ko_model)
+    alsa_rig.feed(b"".join(read_wav(f) for f in take_wavs(tmp_path)) + silence(9.0))
+    done = run_assistant(["wake", "enroll", "--config", str(config), "--data-dir", str(tmp_path / "data")],
+                         env=alsa_rig.env())
+    assert done.returncode == 0, done.stderr
+    record = json.loads((tmp_path / "data" / TAKES_FILE).read_text(encoding="utf-8"))
+    assert len(record["takes"]) == 3
+    assert len(alsa_rig.played()) > 2 * RATE * 2  # more than two seconds of requests were said
