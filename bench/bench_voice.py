@@ -8,7 +8,9 @@
 (c) Weekly summary: WeeklyTalk's call -> first sample with Piper (model loaded; goal <= 300 ms),
     against rendering the whole text before playing.
 (d) Peak RSS: Vosk loading and decoding a 60 s answer, alone and with Piper loaded and rendering
-    (goal <= +150 MB). From os.wait4 of each child.
+    the worst Piper meets: every prompt, the weekly summary and a dilemma's read-back of four
+    unpunctuated 40-word transcripts (goal <= +150 MB). From os.wait4 of each child. Then the
+    joins: the silence where a sentence was cut into phrases, against Piper's own pauses.
 (e) Cold start -> first sample of the greeting: a fresh process loads Vosk and the voice and
     says the greeting, with the on-disk cache of rendered prompts empty and then filled.
 
@@ -40,6 +42,19 @@ SUMMARY = (  # a weekly summary as compose_week makes them: several sentences pe
     "with her until the call was over.",
     "Last week you wanted to follow patience. You named it twice this week, so it did come along.",
 )
+# A dilemma read back as DilemmaRecorder.readback makes it: each part Vosk's words (no punctuation,
+# lower case), cut at 40 words. The longest unpunctuated text the device says.
+TRANSCRIPT = ("i was at the front desk when a customer asked me to let him skip the queue because "
+              "his mother was waiting in the car and i knew the rule says everyone waits their turn "
+              "but the people behind him did not seem to mind and my manager was not there to ask")
+
+
+def readback() -> str:
+    from assistant.conversation.dilemma import shortened
+
+    part = shortened(TRANSCRIPT)[0]
+    return en_pack().dilemma["summary"].format(situation=part, goals=part, options=part,
+                                               last_time=part, family="customer contact")
 
 
 def joe() -> Path:
@@ -174,15 +189,17 @@ with wave.open(sys.argv[2], "rb") as wav:
 recognizer.FinalResult()
 """
 WITH_PIPER = VOSK_ALONE + """
-from assistant.config import load_config
+import json
+from pathlib import Path
 from assistant.packs import load_pack
 from assistant.speech.piper_tts import PiperRenderer
 from assistant.conversation.prompts import session_prompts
 from assistant.speech.voices import VoiceFiles
 pack = load_pack("en")
-files = VoiceFiles("joe", __import__("pathlib").Path(sys.argv[3]), __import__("pathlib").Path(sys.argv[3] + ".json"))
-renderer = PiperRenderer(files, "en", 150, 1.0)
-for text in session_prompts(pack, pack.script("compass")):
+files = VoiceFiles("joe", Path(sys.argv[3]), Path(sys.argv[3] + ".json"))
+words = getattr(pack, "clause_words", None)  # None: a checkout from before packs named them
+renderer = PiperRenderer(files, "en", 150, 1.0, *([] if words is None else [words]))
+for text in [*session_prompts(pack, pack.script("compass")), *json.loads(sys.argv[4])]:
     renderer.render(text)
 renderer.close()
 """
@@ -195,6 +212,63 @@ def peak_rss(code: str, *args: str) -> float:
     if status:
         raise SystemExit(f"memory child failed ({status})")
     return usage.ru_maxrss / 1024
+
+
+# The silence at the joins, in ms: where piper_tts cut a sentence into phrases, against what Piper
+# itself leaves inside one call (at a comma, between two words) and between two sentences.
+
+UNPUNCTUATED = ("i said what i thought even though my voice shook", "and then i stayed with her",
+                "i went home because i was tired")
+WITH_A_PAUSE = ("Take your time, I will wait.", "I said what I thought, even though my voice shook.",
+                "Thank you, that is kept.")
+
+
+def join_silences() -> dict[str, list[float]]:
+    """Each kind of join's silence (ms) in the voice's own output at rate 150."""
+    import numpy as np
+    from piper import SynthesisConfig
+
+    from assistant.speech.phrasing import phrases
+    from assistant.speech.piper_tts import SILENCE_SHARE, length_scale, load_voice, trimmed
+    from assistant.speech.voice import sentences
+    from assistant.speech.voices import VoiceFiles
+
+    pack, model = en_pack(), joe()
+    voice = load_voice(VoiceFiles("joe", model, Path(f"{model}.json")), "en")
+    synthesis, ms = SynthesisConfig(length_scale=length_scale(150), normalize_audio=False), 1000 / 22050
+
+    def raw(text):
+        return np.concatenate([c.audio_float_array for c in voice.synthesize(text, synthesis)])
+
+    def edges(audio, floor):  # silence before the first and after the last loud sample
+        loud = np.flatnonzero(np.abs(audio) > floor)
+        return loud[0] * ms, (audio.size - 1 - loud[-1]) * ms, np.diff(loud).max(initial=0) * ms
+
+    found: dict[str, list[float]] = {k: [] for k in (
+        "cut at a pause (joined)", "cut inside a clause (joined)", "cut inside a clause (Piper's edges)",
+        "Piper, one call: at its comma", "Piper, one call: longest gap between words",
+        "Piper, between two sentences")}
+    for sentence in [s for line in (*SUMMARY, readback()) for s in sentences(line)]:
+        cut = phrases(sentence, pack.clause_words)
+        rendered = [(raw(p.text), p.pause_after) for p in cut]
+        floor = SILENCE_SHARE * max(float(np.abs(a).max()) for a, _ in rendered)
+        joined = trimmed(rendered, 22050)
+        for i in range(len(cut) - 1):
+            key = "cut at a pause (joined)" if cut[i].pause_after else "cut inside a clause (joined)"
+            found[key].append(edges(joined[i], floor)[1] + edges(joined[i + 1], floor)[0])
+            if not cut[i].pause_after:
+                found["cut inside a clause (Piper's edges)"].append(
+                    edges(rendered[i][0], floor)[1] + edges(rendered[i + 1][0], floor)[0])
+    for texts, key in ((WITH_A_PAUSE, "Piper, one call: at its comma"),
+                       (UNPUNCTUATED, "Piper, one call: longest gap between words")):
+        for text in texts:
+            audio = raw(text)
+            found[key].append(edges(audio, SILENCE_SHARE * float(np.abs(audio).max()))[2])
+    for first, second in zip(SUMMARY[0].split(". ")[:-1], SUMMARY[0].split(". ")[1:], strict=True):
+        a, b = raw(first + "."), raw(second)
+        found["Piper, between two sentences"].append(
+            edges(a, SILENCE_SHARE * float(np.abs(a).max()))[1] + edges(b, SILENCE_SHARE * float(np.abs(b).max()))[0])
+    return found
 
 
 # (e) ------------------------------------------------------------------------------------------
@@ -246,6 +320,8 @@ def child(args) -> None:
                           "piper, cache on disk": session_latency("piper", args.sessions, True)}))
     elif part == "c":
         print(json.dumps(summary_start()))
+    elif part == "joins":
+        print(json.dumps(join_silences()))
 
 
 def run_child(part: str, env: dict, args) -> object:
@@ -286,12 +362,21 @@ def report_c(found) -> None:
 
 
 def report_d(wav: Path) -> None:
+    texts = json.dumps([*SUMMARY, readback()])
     alone = peak_rss(VOSK_ALONE, str(common.model_path()), str(wav))
-    both = peak_rss(WITH_PIPER, str(common.model_path()), str(wav), str(joe()))
-    print("(d) peak RSS, MB")
+    both = peak_rss(WITH_PIPER, str(common.model_path()), str(wav), str(joe()), texts)
+    print("(d) peak RSS, MB (Piper renders the prompts, the weekly summary and a dilemma read-back)")
     common.print_table(["process", "MB"], [["Vosk alone", alone], ["Vosk + Piper", both],
                                            ["Piper adds", both - alone]])
     print(f"goal: <= +150 MB  ->  {'MET' if both - alone <= 150 else 'MISSED'}\n")
+
+
+def report_joins(found: dict[str, list[float]]) -> None:
+    print("(d) silence at the joins of the phrases Piper renders one at a time, ms (rate 150)")
+    common.print_table(["join", "n", "min", "median", "max"],
+                       [[k, len(v), min(v), common.median(v), max(v)] for k, v in found.items() if v])
+    print("a cut inside a clause should sound like the next word (near the word gaps), a cut at a "
+          "pause like Piper's own pause\n")
 
 
 def report_e(env: dict, starts: int) -> None:
@@ -353,6 +438,7 @@ def main() -> None:
             report_c(run_child("c", env, args))
         if "d" in args.only:
             report_d(wav)
+            report_joins(run_child("joins", env, args))
         if "e" in args.only:
             report_e(env, args.starts)
         if rows:
