@@ -22,6 +22,9 @@ from dataclasses import dataclass
 # words +241..275 MB, up to 8 words +201..254, 6 words no lower than 8 (onnxruntime's arena keeps
 # the largest call it has seen, and the voice's random durations make each run differ by ~30 MB).
 PHRASE_WORDS = 8
+# A sentence longer than this is played in parts (breaths), each rendered as one: the first is
+# heard after two Piper calls, not after all of them.
+BREATH_WORDS = 2 * PHRASE_WORDS
 # Neither side of a cut at a clause word is shorter than this: "and" as the second word of a
 # clause would leave a one-word phrase, which sounds like a stammer.
 SHORTEST_SIDE = 3
@@ -38,6 +41,12 @@ class Phrase:
 def phrases(sentence: str, clause_words: Collection[str] = (), most: int = PHRASE_WORDS) -> list[Phrase]:
     """The sentence as phrases of at most `most` words: whole clauses where they fit (short ones
     merged), longer clauses cut before a clause word, else evenly."""
+    runs, pauses = _runs(sentence, clause_words, most)
+    return [Phrase(" ".join(run), pause) for run, pause in zip(runs, pauses, strict=True)]
+
+
+def _runs(sentence: str, clause_words: Collection[str], most: int) -> tuple[list[list[str]], list[bool]]:
+    """Runs of at most `most` words, and whether the sentence pauses after each."""
     runs: list[list[str]] = []
     pauses: list[bool] = []
     for clause in _PAUSE_AFTER.split(sentence.strip()):
@@ -52,7 +61,16 @@ def phrases(sentence: str, clause_words: Collection[str] = (), most: int = PHRAS
         cut = cut_clause(words, clause_words, most)
         runs += cut
         pauses += [False] * len(cut)
-    return [Phrase(" ".join(run), pause) for run, pause in zip(runs, pauses, strict=True)]
+    return runs, pauses
+
+
+def breaths(sentence: str, clause_words: Collection[str] = (), most: int = BREATH_WORDS) -> list[str]:
+    """A long sentence in the parts that are rendered and played one after the other, so its
+    first words are heard while the rest renders: cut at its pauses (short clauses merged), and
+    a longer clause before a clause word, like phrases but longer. A dilemma's read-back is one
+    sentence of up to ~180 words: whole, Piper renders it for 3 s here (15 s on a Pi 4) before a
+    word is heard."""
+    return [" ".join(run) for run in _runs(sentence, clause_words, most)[0]]
 
 
 def cut_clause(words: list[str], clause_words: Collection[str], most: int = PHRASE_WORDS) -> list[list[str]]:

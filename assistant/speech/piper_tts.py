@@ -12,7 +12,7 @@ from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
 from assistant.errors import UserError
-from assistant.speech.phrasing import phrases
+from assistant.speech.phrasing import breaths, phrases
 from assistant.speech.voice import AheadRenderer, sentences
 from assistant.speech.voices import VoiceFiles, voice_language
 
@@ -34,6 +34,8 @@ THREADS = 1
 WORD_JOIN_SECONDS = 0.06
 # Quieter than this share of the sentence's peak is silence, for finding a phrase's edges.
 SILENCE_SHARE = 0.02
+# A text ending in one of these ends where a speaker would stop or pause.
+_MARKS = set(".,;:!?…\"'”’)")
 # Bumped when the way a text is rendered changes, so audio kept on disk is rendered anew.
 PHRASING = 2
 
@@ -69,6 +71,10 @@ class PiperRenderer(AheadRenderer):
     def rate(self) -> int:
         return self._voice.config.sample_rate
 
+    def _parts(self, text: str) -> list[str]:
+        """Sentences, a long one in breaths (phrasing.breaths), so it starts playing sooner."""
+        return [part for sentence in sentences(text) for part in breaths(sentence, self._clause_words)]
+
     def _render(self, text: str) -> bytes:
         try:
             return b"".join(self._sentence(sentence) for sentence in sentences(text))
@@ -77,30 +83,32 @@ class PiperRenderer(AheadRenderer):
                             "`assistant doctor`, or set voice.engine = \"espeak\"") from None
 
     def _sentence(self, sentence: str) -> bytes:
-        """One Piper call per phrase; the joins inside a clause closed to a word gap."""
+        """One Piper call per phrase; the joins inside a clause closed to a word gap, and the end
+        too when the next breath goes on with the clause (no mark of a pause or an end)."""
         import numpy as np
 
         rendered = [(np.concatenate([chunk.audio_float_array for chunk in
                                      self._voice.synthesize(phrase.text, self._synthesis)] or [np.zeros(0)]),
                      phrase.pause_after) for phrase in phrases(sentence, self._clause_words)]
-        audio = joined(rendered, self.rate)
+        audio = joined(rendered, self.rate, open_end=sentence.rstrip()[-1:] not in _MARKS)
         peak = float(np.abs(audio).max()) if audio.size else 0.0
         scaled = audio * (self._volume / peak) if peak > 1e-8 else audio
         return bytes(np.clip(scaled * 32767, -32767, 32767).astype("<i2").tobytes())
 
 
-def joined(rendered: list[tuple[NDArray[Any], bool]], rate: int) -> NDArray[Any]:
+def joined(rendered: list[tuple[NDArray[Any], bool]], rate: int, open_end: bool = False) -> NDArray[Any]:
     """Phrases (float audio, pause after it?) as one utterance."""
     import numpy as np
 
-    pieces = trimmed(rendered, rate)
+    pieces = trimmed(rendered, rate, open_end)
     return np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.float32)
 
 
-def trimmed(rendered: list[tuple[NDArray[Any], bool]], rate: int) -> list[NDArray[Any]]:
+def trimmed(rendered: list[tuple[NDArray[Any], bool]], rate: int, open_end: bool = False) -> list[NDArray[Any]]:
     """Each phrase's audio as it is joined. Where the sentence pauses, Piper's own silence stays (a
     phrase ending at a comma ends in a pause); where it does not, each side keeps half of
-    WORD_JOIN_SECONDS, so the cut is heard as the next word, not as a stop. Silent phrases go."""
+    WORD_JOIN_SECONDS, so the cut is heard as the next word, not as a stop. `open_end`: the last
+    phrase is cut off mid-clause too (the next breath goes on). Silent phrases go."""
     import numpy as np
 
     loud = SILENCE_SHARE * max((float(np.abs(a).max()) for a, _ in rendered if a.size), default=0.0)
@@ -109,7 +117,7 @@ def trimmed(rendered: list[tuple[NDArray[Any], bool]], rate: int) -> list[NDArra
         sound = np.flatnonzero(np.abs(audio) > loud)
         if sound.size:
             start = max(0, sound[0] - keep) if i > 0 and not rendered[i - 1][1] else 0
-            end = min(audio.size, sound[-1] + 1 + keep) if i < last and not pause else audio.size
+            end = min(audio.size, sound[-1] + 1 + keep) if (i < last or open_end) and not pause else audio.size
             out.append(audio[start:end])
     return out
 

@@ -10,7 +10,15 @@ import numpy as np
 import pytest
 
 from assistant.packs import load_pack
-from assistant.speech.phrasing import PHRASE_WORDS, Phrase, cut_clause, even_runs, phrases
+from assistant.speech.phrasing import (
+    BREATH_WORDS,
+    PHRASE_WORDS,
+    Phrase,
+    breaths,
+    cut_clause,
+    even_runs,
+    phrases,
+)
 from assistant.speech.piper_tts import WORD_JOIN_SECONDS, joined, trimmed
 
 EN = load_pack("en").clause_words
@@ -112,3 +120,21 @@ def test_a_join_inside_a_clause_is_closed_to_a_word_gap_and_a_pause_keeps_its_si
 def test_a_silent_phrase_is_left_out_of_the_join():
     rate = 1000
     assert joined([(quiet(0.5, rate), False), (sound(1, rate), False)], rate).size == 1000
+
+
+def test_a_long_sentence_is_played_in_breaths_so_its_first_words_come_soon():
+    part = ("i was at the front desk when a customer asked me to let him skip the queue because his "
+            "mother was waiting in the car and i knew the rule says everyone waits")
+    readback = f"{part}; what pulls in different directions: {part}; your function family: rentals."
+    found = breaths(readback, EN)
+    assert found[0] == "i was at the front desk" and " ".join(found) == readback
+    assert max(len(b.split()) for b in found) <= BREATH_WORDS == 16
+    assert breaths("Take your time, I will wait.", EN) == ["Take your time, I will wait."]
+
+
+def test_a_breath_that_stops_mid_clause_has_its_end_closed_too():
+    rate = 1000
+    phrase = np.concatenate([quiet(0.06, rate), sound(1, rate), quiet(0.13, rate)])
+    gap = round(WORD_JOIN_SECONDS * rate)
+    assert joined([(phrase, False)], rate, open_end=True).size == 60 + 1000 + gap // 2
+    assert joined([(phrase, True)], rate, open_end=True).size == phrase.size  # it ends at a pause
