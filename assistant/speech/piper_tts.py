@@ -28,9 +28,11 @@ NATURAL_WPM = 210
 # One thread: rendering ahead runs while Vosk listens, and must not take its cores on a Pi.
 THREADS = 1
 # The silence left at a join inside a clause (phrasing.py cut it there for memory, not for a
-# pause), in seconds: about a gap between two words in Piper's own continuous speech. Measured in
-# bench_voice (d): Piper ends a phrase with ~130 ms and starts one with ~60 ms of silence, ~190
-# ms at a join, near the ~290 ms between two sentences, so an uncut join sounds like a stop.
+# pause), in seconds: a gap between two words in Piper's own speech. Measured in bench_voice (d)
+# at rate 150: inside one call Piper leaves 50-130 ms between words and 440-570 ms at a comma;
+# the silence it puts at the end and start of two phrases is 110-400 ms (median ~245), as long as
+# between two sentences (~250), so a join left as Piper made it sounds like a full stop. At a
+# cut where the sentence pauses anyway (a comma) Piper's own edges stay: 235-445 ms, a pause.
 WORD_JOIN_SECONDS = 0.06
 # Quieter than this share of the sentence's peak is silence, for finding a phrase's edges.
 SILENCE_SHARE = 0.02
@@ -58,7 +60,8 @@ class PiperRenderer(AheadRenderer):
         self._voice = load_voice(files, language)
         from piper import SynthesisConfig
 
-        # Piper would bring each phrase to full scale alone: the sentence is, once, in _sentence.
+        # Piper would bring each phrase to full scale alone; _sentence scales a sentence (or one
+        # breath of a long one) once, so the loudness does not jump at every cut.
         self._synthesis = SynthesisConfig(length_scale=length_scale(rate), normalize_audio=False)
         self._volume, self._clause_words = volume, tuple(clause_words)
         self.name = files.name
