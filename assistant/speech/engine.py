@@ -58,7 +58,8 @@ def _piper(config: Config, pack: Pack, fixed: Collection[str] | None) -> PiperRe
     from assistant.speech.piper_tts import PiperRenderer
     from assistant.speech.voices import find_voice
 
-    renderer = PiperRenderer(find_voice(config, pack), pack.language, config.voice.rate, config.voice.volume)
+    renderer = PiperRenderer(find_voice(config, pack), pack.language, config.voice.rate, config.voice.volume,
+                             pack.clause_words)
     if fixed is not None:
         from assistant.speech.tts_cache import RenderCache
 

@@ -8,14 +8,16 @@ loaded, as one UserError, so assistant/speech/engine.py can say so and speak wit
 from __future__ import annotations
 
 import json
-import re
-from typing import TYPE_CHECKING
+from collections.abc import Collection
+from typing import TYPE_CHECKING, Any
 
 from assistant.errors import UserError
+from assistant.speech.phrasing import breaths, phrases
 from assistant.speech.voice import AheadRenderer, sentences
 from assistant.speech.voices import VoiceFiles, voice_language
 
-if TYPE_CHECKING:  # piper is imported only when a voice is loaded
+if TYPE_CHECKING:  # piper and numpy are imported only when a voice is loaded
+    from numpy.typing import NDArray
     from piper import PiperVoice
     from piper.config import PiperConfig
 
@@ -25,26 +27,19 @@ if TYPE_CHECKING:  # piper is imported only when a voice is loaded
 NATURAL_WPM = 210
 # One thread: rendering ahead runs while Vosk listens, and must not take its cores on a Pi.
 THREADS = 1
-# Piper's memory grows with the length of one inference: about 20 MB per second of speech
-# (measured: 4 s +70 MB, 16 s +310 MB). Longer sentences are rendered clause by clause (at
-# , ; :), and a clause still far longer in runs of words, which bounds it near +100 MB.
-CLAUSE_WORDS = 8
-_CLAUSE_END = re.compile(r"(?<=[,;:])\s+")
-
-
-def clauses(sentence: str, most: int = CLAUSE_WORDS) -> list[str]:
-    """A sentence cut where it may pause, into runs of at most about `most` words (never mid-clause
-    unless a clause alone is over twice that)."""
-    runs: list[list[str]] = []
-    for clause in _CLAUSE_END.split(sentence.strip()):
-        words = clause.split()
-        if runs and len(runs[-1]) + len(words) <= most:
-            runs[-1] += words
-        elif len(words) > 2 * most:
-            runs += [words[i:i + most] for i in range(0, len(words), most)]
-        else:
-            runs.append(words)
-    return [" ".join(run) for run in runs if run]
+# The silence left at a join inside a clause (phrasing.py cut it there for memory, not for a
+# pause), in seconds: a gap between two words in Piper's own speech. Measured in bench_voice (d)
+# at rate 150: inside one call Piper leaves 50-130 ms between words and 440-570 ms at a comma;
+# the silence it puts at the end and start of two phrases is 110-400 ms (median ~245), as long as
+# between two sentences (~250), so a join left as Piper made it sounds like a full stop. At a
+# cut where the sentence pauses anyway (a comma) Piper's own edges stay: 235-445 ms, a pause.
+WORD_JOIN_SECONDS = 0.06
+# Quieter than this share of the sentence's peak is silence, for finding a phrase's edges.
+SILENCE_SHARE = 0.02
+# A text ending in one of these ends where a speaker would stop or pause.
+_MARKS = set(".,;:!?…\"'”’)")
+# Bumped when the way a text is rendered changes, so audio kept on disk is rendered anew.
+PHRASING = 2
 
 
 def length_scale(words_per_minute: int) -> float:
@@ -53,34 +48,81 @@ def length_scale(words_per_minute: int) -> float:
 
 
 class PiperRenderer(AheadRenderer):
-    """Renders with one loaded Piper voice; long new texts sentence by sentence."""
+    """Renders with one loaded Piper voice; long new texts sentence by sentence, each sentence
+    phrase by phrase (phrasing.py), joined into one utterance."""
 
     engine = "piper"
     splits = True
 
-    def __init__(self, files: VoiceFiles, language: str, rate: int, volume: float):
+    def __init__(self, files: VoiceFiles, language: str, rate: int, volume: float,
+                 clause_words: Collection[str] = ()):
         super().__init__()
         self._voice = load_voice(files, language)
         from piper import SynthesisConfig
 
-        self._synthesis = SynthesisConfig(length_scale=length_scale(rate), volume=volume)
+        # Piper would bring each phrase to full scale alone; _sentence scales a sentence (or one
+        # breath of a long one) once, so the loudness does not jump at every cut.
+        self._synthesis = SynthesisConfig(length_scale=length_scale(rate), normalize_audio=False)
+        self._volume, self._clause_words = volume, tuple(clause_words)
         self.name = files.name
         stamp = files.model.stat()
         self.key = (f"piper|{files.model.resolve()}|{stamp.st_size}|{stamp.st_mtime_ns}|"
-                    f"{self._synthesis.length_scale}|{volume}")
+                    f"{self._synthesis.length_scale}|{volume}|phrasing {PHRASING}: "
+                    f"{' '.join(self._clause_words)}")
 
     @property
     def rate(self) -> int:
         return self._voice.config.sample_rate
 
+    def _parts(self, text: str) -> list[str]:
+        """Sentences, a long one in breaths (phrasing.breaths), so it starts playing sooner."""
+        return [part for sentence in sentences(text) for part in breaths(sentence, self._clause_words)]
+
     def _render(self, text: str) -> bytes:
-        parts = [clause for sentence in sentences(text) for clause in clauses(sentence)]
         try:
-            return b"".join(chunk.audio_int16_bytes for part in parts
-                            for chunk in self._voice.synthesize(part, self._synthesis))
+            return b"".join(self._sentence(sentence) for sentence in sentences(text))
         except Exception as error:  # a model that loaded but cannot run: said once, not a traceback
             raise UserError(f"the Piper voice {self.name} failed ({type(error).__name__}); check it with "
                             "`assistant doctor`, or set voice.engine = \"espeak\"") from None
+
+    def _sentence(self, sentence: str) -> bytes:
+        """One Piper call per phrase; the joins inside a clause closed to a word gap, and the end
+        too when the next breath goes on with the clause (no mark of a pause or an end)."""
+        import numpy as np
+
+        rendered = [(np.concatenate([chunk.audio_float_array for chunk in
+                                     self._voice.synthesize(phrase.text, self._synthesis)] or [np.zeros(0)]),
+                     phrase.pause_after) for phrase in phrases(sentence, self._clause_words)]
+        audio = joined(rendered, self.rate, open_end=sentence.rstrip()[-1:] not in _MARKS)
+        peak = float(np.abs(audio).max()) if audio.size else 0.0
+        scaled = audio * (self._volume / peak) if peak > 1e-8 else audio
+        return bytes(np.clip(scaled * 32767, -32767, 32767).astype("<i2").tobytes())
+
+
+def joined(rendered: list[tuple[NDArray[Any], bool]], rate: int, open_end: bool = False) -> NDArray[Any]:
+    """Phrases (float audio, pause after it?) as one utterance."""
+    import numpy as np
+
+    pieces = trimmed(rendered, rate, open_end)
+    return np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.float32)
+
+
+def trimmed(rendered: list[tuple[NDArray[Any], bool]], rate: int, open_end: bool = False) -> list[NDArray[Any]]:
+    """Each phrase's audio as it is joined. Where the sentence pauses, Piper's own silence stays (a
+    phrase ending at a comma ends in a pause); where it does not, each side keeps half of
+    WORD_JOIN_SECONDS, so the cut is heard as the next word, not as a stop. `open_end`: the last
+    phrase is cut off mid-clause too (the next breath goes on). Silent phrases go."""
+    import numpy as np
+
+    loud = SILENCE_SHARE * max((float(np.abs(a).max()) for a, _ in rendered if a.size), default=0.0)
+    keep, last, out = round(rate * WORD_JOIN_SECONDS / 2), len(rendered) - 1, []
+    for i, (audio, pause) in enumerate(rendered):
+        sound = np.flatnonzero(np.abs(audio) > loud)
+        if sound.size:
+            start = max(0, sound[0] - keep) if i > 0 and not rendered[i - 1][1] else 0
+            end = min(audio.size, sound[-1] + 1 + keep) if (i < last or open_end) and not pause else audio.size
+            out.append(audio[start:end])
+    return out
 
 
 def load_voice(files: VoiceFiles, language: str) -> PiperVoice:

@@ -92,8 +92,12 @@ class AheadRenderer:
 
     def pieces(self, text: str) -> list[Future[bytes]]:
         fixed = self._disk is not None and self._disk.keeps(text)
-        parts = sentences(text) if self.splits and not fixed else [text]
+        parts = self._parts(text) if self.splits and not fixed else [text]
         return [self.future(part) for part in parts]
+
+    def _parts(self, text: str) -> list[str]:
+        """What a long new text is rendered and played in, one after the other: its sentences."""
+        return sentences(text)
 
     def future(self, text: str) -> Future[bytes]:
         if text not in self._cache:

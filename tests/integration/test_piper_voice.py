@@ -172,3 +172,36 @@ def test_a_long_text_starts_playing_before_its_last_sentence_is_rendered(tmp_pat
     assert rate == 22050 and first_ready < 4, found  # the first sentence plays, the rest still renders
     played = (tmp_path / "speaker-22050.raw").read_bytes()
     assert len(played) == sum(size for _, size, _ in found["seen"]) and loudness(played) > 1000
+
+
+def longest_silence(pcm: bytes, rate: int) -> float:
+    """Seconds of the longest run quieter than piper_tts's silence floor, edges left out."""
+    from assistant.speech.piper_tts import SILENCE_SHARE
+
+    samples = np.abs(np.frombuffer(pcm, dtype="<i2").astype(np.int32))
+    loud = np.flatnonzero(samples > SILENCE_SHARE * samples.max())
+    return float(np.diff(loud).max()) / rate
+
+
+def test_a_long_unpunctuated_read_back_is_cut_for_piper_yet_joined_without_stops(joe):
+    """A read-back is Vosk's words: no commas. Piper gets it in short phrases (its memory), and
+    the joins are closed to a word gap: Piper's own edges would leave ~250 ms, a stop."""
+    from pathlib import Path
+
+    from assistant.speech.phrasing import phrases
+    from assistant.speech.piper_tts import PiperRenderer
+    from assistant.speech.voices import VoiceFiles
+
+    heard = ("i was at the front desk when a customer asked me to let him skip the queue because his "
+             "mother was waiting in the car and i knew the rule says everyone waits their turn")
+    renderer = PiperRenderer(VoiceFiles("joe", joe, Path(f"{joe}.json")), "en", 150, 1.0, EN.clause_words)
+    try:
+        pcm, paused = renderer.render(heard), renderer.render("I said what I thought, even though my voice shook.")
+    finally:
+        renderer.close()
+    assert len(phrases(heard, EN.clause_words)) >= 4 and renderer.rate == 22050
+    assert longest_silence(pcm, 22050) < 0.2, "a join inside a clause sounds like a stop"
+    assert longest_silence(paused, 22050) > 0.3, "the comma's pause is kept"
+    seconds_per_word = len(pcm) / 2 / 22050 / len(heard.split())
+    assert 0.2 < seconds_per_word < 0.6 and loudness(pcm) > 1000
+    assert np.abs(np.frombuffer(pcm, dtype="<i2")).max() >= 32000  # the sentence at full scale, once

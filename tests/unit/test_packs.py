@@ -237,3 +237,14 @@ def test_both_exercises_can_be_asked_for_after_the_wake_phrase(en, nl):
     for pack in (en, nl):
         assert {"verzet", "dilemma"} <= set(pack.wake.actions)
         assert set(pack.wake.actions) <= {"reflect", "summary", "prompt", "keep", *pack.scripts}
+
+
+def test_clause_words_are_the_packs_own_and_optional(en, nl):
+    assert {"and", "because", "which"} <= set(en.clause_words)
+    assert {"en", "omdat", "terwijl"} <= set(nl.clause_words) and "and" not in nl.clause_words
+    assert parse_pack(KO_PACK).clause_words == ()  # a pack without them: long clauses cut evenly
+
+
+def test_clause_words_that_are_not_a_list_of_words_name_file_and_key(tmp_path):
+    message = broken_pack(tmp_path, 'clause_words = ["and",', 'clause_words = [3, "and",')
+    assert "clause_words: expected a non-empty list of texts" in message

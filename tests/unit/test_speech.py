@@ -17,7 +17,7 @@ from assistant.config import load_config
 from assistant.conversation.prompts import fixed_texts, session_prompts
 from assistant.errors import UserError
 from assistant.speech.engine import renderer_for
-from assistant.speech.piper_tts import clauses, length_scale
+from assistant.speech.piper_tts import length_scale
 from assistant.speech.tts_cache import RenderCache
 from assistant.speech.voice import AheadRenderer, Pyttsx3Renderer, SpokenVoice, sentences
 
@@ -53,16 +53,6 @@ class Speaker:
 def test_sentences_split_after_end_marks_only():
     assert sentences("Fijn. Echt waar? Ja! 3.5 keer… daarna") == ["Fijn.", "Echt waar?", "Ja!", "3.5 keer…", "daarna"]
     assert sentences("One sentence, with a comma.") == ["One sentence, with a comma."]
-
-
-def test_long_sentences_are_cut_at_pauses_into_short_runs_bounding_pipers_memory():
-    assert clauses("Take your time, I will wait.", most=8) == ["Take your time, I will wait."]
-    assert clauses("Say reflect, summary, value, or what do you keep.", most=8) == [
-        "Say reflect, summary, value,", "or what do you keep."]
-    assert clauses("The values you followed: respect, clarity, calm, courage, honesty or care.", most=6) == [
-        "The values you followed: respect, clarity,", "calm, courage, honesty or care."]
-    run_on = " ".join(["word"] * 20)
-    assert [len(c.split()) for c in clauses(run_on, most=8)] == [8, 8, 4]  # no pause at all: in runs
 
 
 def test_rate_in_words_per_minute_maps_to_a_bounded_length_scale():
