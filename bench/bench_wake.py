@@ -50,9 +50,14 @@ TALK = {
 
 
 def voiced(text: str, voice: str) -> np.ndarray:
+    return espeak(text, ["-v", voice])
+
+
+def espeak(text: str, args: list[str]) -> np.ndarray:
+    """espeak-ng's speech of `text` (args: its voice, speed...) as 16 kHz samples."""
     with tempfile.TemporaryDirectory() as tmp:
         wav = Path(tmp) / "t.wav"
-        subprocess.run(["espeak-ng", "-v", voice, "-w", str(wav), text], check=True)
+        subprocess.run(["espeak-ng", *args, "-w", str(wav), text], check=True)
         from assistant.wav import read_wav
 
         return np.frombuffer(read_wav(wav), dtype="<i2").astype(np.float64)
@@ -126,42 +131,32 @@ def enrolled_takes(pack, config):
     return WakeTakes(tuple(takes))
 
 
-def espeak(text: str, args: list[str]) -> np.ndarray:
-    with tempfile.TemporaryDirectory() as tmp:
-        wav = Path(tmp) / "t.wav"
-        subprocess.run(["espeak-ng", *args, "-w", str(wav), text], check=True)
-        from assistant.wav import read_wav
-
-        return np.frombuffer(read_wav(wav), dtype="<i2").astype(np.float64)
-
-
-def false_wakes(model, pack, config, minutes: float, takes=None) -> int:
+def wakes_in(model, pack, config, scene: np.ndarray, takes=None) -> list[int]:
+    """Where (in samples) one watcher, listening as the service does, woke in the scene."""
     from assistant.speech.wake import WakeWatcher
 
-    mic = Recording(pcm(background(minutes * 60, -30.0)))
-    watcher = WakeWatcher(model, mic, pack, config.listen, takes)
-    wakes = 0
-    while not mic.done:
-        wakes += watcher.watch(minutes * 60, lambda: False)
-    return wakes
-
-
-def accepted(model, pack, config, tries: int, takes=None) -> int:
-    """The phrase every 8 s over continuous talk, heard by one watcher as the service does;
-    a phrase counts when a wake comes between its start and 1.5 s after its end."""
-    from assistant.speech.wake import WakeWatcher
-
-    phrase = level(voiced(pack.wake.phrases[0], "ko"), -20.0)
-    scene = background(tries * 8.0 + 4.0, -30.0)
-    starts = [int((8.0 * i + 6.0 + (i % 10) * 0.0267) * common.RATE) for i in range(tries)]
-    for start in starts:
-        scene[start:start + phrase.size] += phrase
     mic = Recording(pcm(scene))
     watcher = WakeWatcher(model, mic, pack, config.listen, takes)
     wakes = []
     while not mic.done:
         if watcher.watch(len(scene) / common.RATE, lambda: False):
-            wakes.append(mic.position / 2)
+            wakes.append(mic.position // 2)
+    return wakes
+
+
+def false_wakes(model, pack, config, minutes: float, takes=None) -> int:
+    return len(wakes_in(model, pack, config, background(minutes * 60, -30.0), takes))
+
+
+def accepted(model, pack, config, tries: int, takes=None) -> int:
+    """The phrase every 8 s over continuous talk, heard by one watcher as the service does;
+    a phrase counts when a wake comes between its start and 1.5 s after its end."""
+    phrase = level(voiced(pack.wake.phrases[0], "ko"), -20.0)
+    scene = background(tries * 8.0 + 4.0, -30.0)
+    starts = [int((8.0 * i + 6.0 + (i % 10) * 0.0267) * common.RATE) for i in range(tries)]
+    for start in starts:
+        scene[start:start + phrase.size] += phrase
+    wakes = wakes_in(model, pack, config, scene, takes)
     late = phrase.size + int(1.5 * common.RATE)
     return sum(any(s <= w <= s + late for w in wakes) for s in starts)
 
@@ -187,35 +182,21 @@ def ordinary_speech(pack, mentions: bool = True) -> list[tuple[str, str]]:
 
 def ordinary_speech_wakes(model, pack, config, takes=None) -> tuple[int, int]:
     """(wakes, utterances) for speech without the wake phrase, each said after 11 s of quiet."""
-    from assistant.speech.wake import WakeWatcher
-
     said = ordinary_speech(pack)
     quiet = np.zeros(11 * common.RATE)
     scene = np.concatenate([part for v, t in said for part in (quiet, level(voiced(t, v), -20.0))])
     scene = scene + np.random.default_rng(5).normal(0.0, common.NOISE_RMS, scene.size)
-    mic = Recording(pcm(np.concatenate([scene, quiet])))
-    watcher = WakeWatcher(model, mic, pack, config.listen, takes)
-    wakes = 0
-    while not mic.done:
-        wakes += watcher.watch(len(scene) / common.RATE, lambda: False)
-    return wakes, len(said)
+    return len(wakes_in(model, pack, config, np.concatenate([scene, quiet]), takes)), len(said)
 
 
 def speech_over_talk_wakes(model, pack, config, takes=None) -> tuple[int, int]:
     """(wakes, utterances) for that speech (but the mentions) said every 8 s over the TV."""
-    from assistant.speech.wake import WakeWatcher
-
     said = [level(voiced(t, v), -20.0) for v, t in ordinary_speech(pack, mentions=False)]
     scene = background(len(said) * 8.0 + 6.0, -30.0)
     for i, clip in enumerate(said):
         start = int((8.0 * i + 6.0) * common.RATE)
         scene[start:start + clip.size] += clip
-    mic = Recording(pcm(scene))
-    watcher = WakeWatcher(model, mic, pack, config.listen, takes)
-    wakes = 0
-    while not mic.done:
-        wakes += watcher.watch(len(scene) / common.RATE, lambda: False)
-    return wakes, len(said)
+    return len(wakes_in(model, pack, config, scene, takes)), len(said)
 
 
 def main() -> None:
