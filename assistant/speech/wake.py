@@ -74,8 +74,7 @@ class WakeWatcher:
         An utterance is speech that stands out from any talk going on (see BackgroundTalk);
         the grammar's words no louder than that talk are not part of it.
         """
-        heard, quiet, (spotter, timeline) = 0.0, 0.0, self._utterance()
-        audio: deque[bytes] = deque(maxlen=CommandSpotter.PREROLL_CHUNKS)
+        heard, quiet, (spotter, timeline, audio) = 0.0, 0.0, self._utterance()
         with self._mic.stream() as chunks:
             for chunk in chunks:
                 heartbeat.beat()
@@ -92,8 +91,7 @@ class WakeWatcher:
                 if spotter.started and (quiet >= UTTERANCE_PAUSE_SECONDS or not spotter.active):
                     if self._wake_in(spotter, timeline, b"".join(audio)):
                         return True
-                    spotter, timeline = self._utterance()
-                    audio = deque(maxlen=CommandSpotter.PREROLL_CHUNKS)
+                    spotter, timeline, audio = self._utterance()
                 if heard >= seconds or stop():
                     return False
         return False
@@ -124,8 +122,10 @@ class WakeWatcher:
         log.debug("wake phrase: grammar %s, closest take %.3f", heard, closest)
         return closest <= MATCH_DISTANCE or (heard and closest <= CONFIRM_DISTANCE)
 
-    def _utterance(self) -> tuple[CommandSpotter, Timeline]:
-        return CommandSpotter(self._recognizer, self._phrases, MAX_WAKE_SECONDS), Timeline(CHUNK_SECONDS)
+    def _utterance(self) -> tuple[CommandSpotter, Timeline, deque[bytes]]:
+        """A new utterance's spotter, its levels, and its audio (the preroll, until it starts)."""
+        return (CommandSpotter(self._recognizer, self._phrases, MAX_WAKE_SECONDS), Timeline(CHUNK_SECONDS),
+                deque(maxlen=CommandSpotter.PREROLL_CHUNKS))
 
 
 def _kept(audio: deque[bytes], chunk: bytes, started: bool) -> deque[bytes]:
