@@ -287,10 +287,12 @@ def _service(config: Config, pack: Pack) -> tuple[DeviceActivities, Service]:
     from assistant.service.device import DeviceActivities
     from assistant.service.notify import SystemdNotifier
     from assistant.service.starts import Starts
+    from assistant.speech.engine import prepare_voice
     from assistant.speech.models import find_model, load_model
 
     for name in {config.session.script, *config.schedule.evening_scripts.values()}:
         pack.script(name)
+    prepare_voice(config, pack)
     model = load_model(find_model(config, pack))
     journal = service_journal(config)
     starts = Starts()  # tells `assistant trigger` whether its conversation could start

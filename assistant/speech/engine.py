@@ -55,11 +55,13 @@ def _is_missing(error: UserError) -> bool:
 
 
 def _piper(config: Config, pack: Pack, fixed: Collection[str] | None) -> PiperRenderer:
+    from assistant.speech.piper_parts import ensure_parts
     from assistant.speech.piper_tts import PiperRenderer
     from assistant.speech.voices import find_voice
 
-    renderer = PiperRenderer(find_voice(config, pack), pack.language, config.voice.rate, config.voice.volume,
-                             pack.clause_words)
+    files = find_voice(config, pack)
+    renderer = PiperRenderer(files, pack.language, config.voice.rate, config.voice.volume, pack.clause_words,
+                             ensure_parts(files.model, config.data_dir))
     if fixed is not None:
         from assistant.speech.tts_cache import RenderCache
 
@@ -67,8 +69,25 @@ def _piper(config: Config, pack: Pack, fixed: Collection[str] | None) -> PiperRe
     return renderer
 
 
+def prepare_voice(config: Config, pack: Pack) -> None:
+    """At service start, split the Piper voice for windowed decoding if it is not yet (a voice
+    downloaded before the split existed), so the first conversation does not wait for it. A voice
+    that is not there is left to renderer_for to report, when a conversation asks for it."""
+    from assistant.speech.piper_parts import ensure_parts
+    from assistant.speech.voices import find_voice
+
+    if config.voice.engine == "espeak":
+        return
+    try:
+        files = find_voice(config, pack)
+    except UserError:
+        return
+    ensure_parts(files.model, config.data_dir)
+
+
 def describe(config: Config, pack: Pack) -> str:
     """For `assistant doctor`: the engine and voice in use, or the fix for an asked-for voice."""
+    from assistant.speech.piper_parts import ChunkedSession, ensure_parts
     from assistant.speech.piper_tts import load_voice
     from assistant.speech.voices import find_voice
 
@@ -77,7 +96,7 @@ def describe(config: Config, pack: Pack) -> str:
         return f"{espeak} (voice.engine = espeak)"
     try:
         files = find_voice(config, pack)
-        voice = load_voice(files, pack.language)
+        voice = load_voice(files, pack.language, ensure_parts(files.model, config.data_dir))
     except UserError as error:
         if config.voice.engine == "auto" and not config.voice.piper_voice and _is_missing(error):
             if not pack.piper_voice:
@@ -85,4 +104,5 @@ def describe(config: Config, pack: Pack) -> str:
             return (f"{espeak}; the natural voice {pack.piper_voice} is not installed: "
                     f"`assistant voice download {pack.language}`")
         raise UserError(f"{error} (until then espeak-ng speaks)") from None
-    return f"Piper voice {files.name}, {voice.config.sample_rate} Hz ({files.model})"
+    decoded = "in windows" if isinstance(voice.session, ChunkedSession) else "whole (it could not be split)"
+    return f"Piper voice {files.name}, {voice.config.sample_rate} Hz, decoded {decoded} ({files.model})"

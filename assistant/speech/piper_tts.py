@@ -8,11 +8,14 @@ loaded, as one UserError, so assistant/speech/engine.py can say so and speak wit
 from __future__ import annotations
 
 import json
+import logging
+import shutil
 from collections.abc import Collection
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.errors import UserError
-from assistant.speech.phrasing import breaths, phrases
+from assistant.speech.phrasing import breaths
 from assistant.speech.voice import AheadRenderer, sentences
 from assistant.speech.voices import VoiceFiles, voice_language
 
@@ -21,25 +24,24 @@ if TYPE_CHECKING:  # piper and numpy are imported only when a voice is loaded
     from piper import PiperVoice
     from piper.config import PiperConfig
 
+log = logging.getLogger(__name__)
+
 # [voice] rate is words per minute for the person, so it is mapped to Piper's length scale
 # relative to the pace of a medium voice at length_scale 1: en_US-joe-medium speaks the en prompts
 # at about 225 wpm. 210 makes rate 150 sound like espeak-ng's 150 (bench_voice (a): both ~160).
 NATURAL_WPM = 210
 # One thread: rendering ahead runs while Vosk listens, and must not take its cores on a Pi.
 THREADS = 1
-# The silence left at a join inside a clause (phrasing.py cut it there for memory, not for a
-# pause), in seconds: a gap between two words in Piper's own speech. Measured in bench_voice (d)
-# at rate 150: inside one call Piper leaves 50-130 ms between words and 440-570 ms at a comma;
-# the silence it puts at the end and start of two phrases is 110-400 ms (median ~245), as long as
-# between two sentences (~250), so a join left as Piper made it sounds like a full stop. At a
-# cut where the sentence pauses anyway (a comma) Piper's own edges stay: 235-445 ms, a pause.
+# A gap between two words in Piper's own speech (bench_voice (d): 50-130 ms inside a call). A
+# breath that stops mid-clause keeps half of it at its end, where Piper would leave 110-400 ms (as
+# long as between two sentences); the next breath begins with Piper's own lead-in.
 WORD_JOIN_SECONDS = 0.06
-# Quieter than this share of the sentence's peak is silence, for finding a phrase's edges.
+# Quieter than this share of a breath's peak is silence, for finding where its sound ends.
 SILENCE_SHARE = 0.02
 # A text ending in one of these ends where a speaker would stop or pause.
 _MARKS = set(".,;:!?…\"'”’)")
 # Bumped when the way a text is rendered changes, so audio kept on disk is rendered anew.
-PHRASING = 2
+PHRASING = 3
 
 
 def length_scale(words_per_minute: int) -> float:
@@ -48,16 +50,16 @@ def length_scale(words_per_minute: int) -> float:
 
 
 class PiperRenderer(AheadRenderer):
-    """Renders with one loaded Piper voice; long new texts sentence by sentence, each sentence
-    phrase by phrase (phrasing.py), joined into one utterance."""
+    """Renders with one loaded Piper voice; long new texts sentence by sentence, a long sentence
+    in breaths (phrasing.py), each in one Piper call, decoded in windows (piper_parts.py)."""
 
     engine = "piper"
     splits = True
 
     def __init__(self, files: VoiceFiles, language: str, rate: int, volume: float,
-                 clause_words: Collection[str] = ()):
+                 clause_words: Collection[str] = (), parts: Path | None = None):
         super().__init__()
-        self._voice = load_voice(files, language)
+        self._voice = load_voice(files, language, parts)
         from piper import SynthesisConfig
 
         # Piper would bring each phrase to full scale alone; _sentence scales a sentence (or one
@@ -86,47 +88,34 @@ class PiperRenderer(AheadRenderer):
                             "`assistant doctor`, or set voice.engine = \"espeak\"") from None
 
     def _sentence(self, sentence: str) -> bytes:
-        """One Piper call per phrase; the joins inside a clause closed to a word gap, and the end
-        too when the next breath goes on with the clause (no mark of a pause or an end)."""
+        """One Piper call, scaled to the volume; a breath that stops mid-clause (no mark of a pause
+        or an end) keeps only half a word gap at its end, so the next breath goes on with it."""
         import numpy as np
 
-        rendered = [(np.concatenate([chunk.audio_float_array for chunk in
-                                     self._voice.synthesize(phrase.text, self._synthesis)] or [np.zeros(0)]),
-                     phrase.pause_after) for phrase in phrases(sentence, self._clause_words)]
-        audio = joined(rendered, self.rate, open_end=sentence.rstrip()[-1:] not in _MARKS)
+        audio = np.concatenate([chunk.audio_float_array for chunk in
+                                self._voice.synthesize(sentence, self._synthesis)] or [np.zeros(0)])
+        if sentence.rstrip()[-1:] not in _MARKS:
+            audio = closed_end(audio, self.rate)
         peak = float(np.abs(audio).max()) if audio.size else 0.0
         scaled = audio * (self._volume / peak) if peak > 1e-8 else audio
         return bytes(np.clip(scaled * 32767, -32767, 32767).astype("<i2").tobytes())
 
 
-def joined(rendered: list[tuple[NDArray[Any], bool]], rate: int, open_end: bool = False) -> NDArray[Any]:
-    """Phrases (float audio, pause after it?) as one utterance."""
+def closed_end(audio: NDArray[Any], rate: int) -> NDArray[Any]:
+    """The audio up to half of WORD_JOIN_SECONDS after its last sound (SILENCE_SHARE of its peak)."""
     import numpy as np
 
-    pieces = trimmed(rendered, rate, open_end)
-    return np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.float32)
+    loud = SILENCE_SHARE * float(np.abs(audio).max()) if audio.size else 0.0
+    sound = np.flatnonzero(np.abs(audio) > loud)
+    if not sound.size:
+        return audio
+    return audio[:min(audio.size, sound[-1] + 1 + round(rate * WORD_JOIN_SECONDS / 2))]
 
 
-def trimmed(rendered: list[tuple[NDArray[Any], bool]], rate: int, open_end: bool = False) -> list[NDArray[Any]]:
-    """Each phrase's audio as it is joined. Where the sentence pauses, Piper's own silence stays (a
-    phrase ending at a comma ends in a pause); where it does not, each side keeps half of
-    WORD_JOIN_SECONDS, so the cut is heard as the next word, not as a stop. `open_end`: the last
-    phrase is cut off mid-clause too (the next breath goes on). Silent phrases go."""
-    import numpy as np
-
-    loud = SILENCE_SHARE * max((float(np.abs(a).max()) for a, _ in rendered if a.size), default=0.0)
-    keep, last, out = round(rate * WORD_JOIN_SECONDS / 2), len(rendered) - 1, []
-    for i, (audio, pause) in enumerate(rendered):
-        sound = np.flatnonzero(np.abs(audio) > loud)
-        if sound.size:
-            start = max(0, sound[0] - keep) if i > 0 and not rendered[i - 1][1] else 0
-            end = min(audio.size, sound[-1] + 1 + keep) if (i < last or open_end) and not pause else audio.size
-            out.append(audio[start:end])
-    return out
-
-
-def load_voice(files: VoiceFiles, language: str) -> PiperVoice:
-    """The Piper voice ready to speak `language`, tried on one word; else one UserError saying why."""
+def load_voice(files: VoiceFiles, language: str, parts: Path | None = None) -> PiperVoice:
+    """The Piper voice ready to speak `language`, tried on one word; else one UserError saying why.
+    With `parts` (piper_parts.ensure_parts) it runs as two parts, its decoder in windows; parts
+    that do not load are one warning, and the voice is run whole."""
     try:
         import onnxruntime
         from piper import PiperVoice, SynthesisConfig
@@ -136,15 +125,33 @@ def load_voice(files: VoiceFiles, language: str) -> PiperVoice:
     config = _voice_config(files, language, fix)
     options = onnxruntime.SessionOptions()
     options.intra_op_num_threads = options.inter_op_num_threads = THREADS
+    # onnxruntime keeps a memory plan per input size, and each text is a new size: -19 MB at the
+    # peak without them (bench_memory), the render time unchanged.
+    options.enable_mem_pattern = False
     try:
-        session = onnxruntime.InferenceSession(str(files.model), sess_options=options,
-                                               providers=["CPUExecutionProvider"])
+        session = _session(files, parts, options)
         voice = PiperVoice(session=session, config=config)
         list(voice.synthesize("ok", SynthesisConfig()))  # damage that loads still fails here
     except Exception as error:
         reason = str(error).splitlines()[0][:80] if str(error) else type(error).__name__
         raise UserError(f"{files.model} is damaged or not a Piper voice ({reason}); {fix}") from None
     return voice
+
+
+def _session(files: VoiceFiles, parts: Path | None, options: Any) -> Any:
+    """The voice's two parts as one session, else (no parts, or parts that fail) the whole model."""
+    import onnxruntime
+
+    if parts is not None:
+        from assistant.speech.piper_parts import ChunkedSession
+
+        try:
+            return ChunkedSession(parts, options)
+        except Exception as error:  # damaged parts (a failing card): the whole voice still speaks
+            log.warning("the Piper voice's parts in %s do not load (%s); speaking it whole, and "
+                        "splitting it anew at the next start", parts, type(error).__name__)
+            shutil.rmtree(parts, ignore_errors=True)
+    return onnxruntime.InferenceSession(str(files.model), sess_options=options, providers=["CPUExecutionProvider"])
 
 
 def _voice_config(files: VoiceFiles, language: str, fix: str) -> PiperConfig:

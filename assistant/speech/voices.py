@@ -108,20 +108,25 @@ def published(name: str) -> Published | None:
 
 def download_voice(config: Config, pack: Pack) -> Path:
     """Fetch the pack's voice into <data_dir>/voices: progress bar, size and checksum checked,
-    each file put in place only when whole (the model last, so a half voice never counts)."""
+    each file put in place only when whole (the model last, so a half voice never counts); then
+    split it for windowed decoding (piper_parts.py)."""
     name = wanted(config, pack)
     fields = _url_fields(name, pack)
     paths.private_dir(config.data_dir)
     target = voices_dir(config)
     target.mkdir(mode=0o700, exist_ok=True)
     known = published(name)
+    model = target / f"{name}.onnx"
     if known and all(_matches(target / (name + s), known.files[s][0]) for s in SUFFIXES):
         print(f"{name} is already in {target}")
-        return target / f"{name}.onnx"
-    _install(config.voice.download_url, fields, name, target, known)
-    note = f" ({known.license})" if known else " (not in the known voice list: size and checksum unchecked)"
-    print(f"voice ready: {target / name}.onnx{note}")
-    return target / f"{name}.onnx"
+    else:
+        _install(config.voice.download_url, fields, name, target, known)
+        note = f" ({known.license})" if known else " (not in the known voice list: size and checksum unchecked)"
+        print(f"voice ready: {model}{note}")
+    from assistant.speech.piper_parts import ensure_parts
+
+    ensure_parts(model, config.data_dir)  # now, not at the first conversation
+    return model
 
 
 def _url_fields(name: str, pack: Pack) -> dict[str, str]:

