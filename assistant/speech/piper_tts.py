@@ -62,8 +62,8 @@ class PiperRenderer(AheadRenderer):
         self._voice = load_voice(files, language, parts)
         from piper import SynthesisConfig
 
-        # Piper would bring each phrase to full scale alone; _sentence scales a sentence (or one
-        # breath of a long one) once, so the loudness does not jump at every cut.
+        # _sentence brings each sentence (or breath of a long one) to the volume itself, after
+        # closing its end, so Piper's own normalising is off.
         self._synthesis = SynthesisConfig(length_scale=length_scale(rate), normalize_audio=False)
         self._volume, self._clause_words = volume, tuple(clause_words)
         self.name = files.name
