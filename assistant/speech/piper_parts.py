@@ -3,14 +3,14 @@
 A Piper voice (VITS) turns phonemes into a latent spectrogram (text encoder, durations, flow:
 ~192 numbers per frame of 256 samples) and that into audio (the HiFi-GAN decoder, whose tensors
 are per sample: ~34 MB per second of speech). Run whole, one call's memory grows with its
-sentence, and onnxruntime's arena keeps the most it has held: +261 MB in a session (bench_memory).
+sentence, and onnxruntime's arena keeps the most it has held: +261-290 MB (bench_voice (d)).
 So the voice is split once, where the decoder starts, and the decoder runs over WINDOW frames at a
 time with CONTEXT frames of the neighbours on each side. Its receptive field is shorter than
 CONTEXT, so the audio is the same as one whole decode; `split` checks that on the voice itself
 before the parts are used, and anything it cannot check (a voice of another shape) is spoken
 whole instead. Mush42's streaming Piper and sherpa-onnx decode VITS in windows the same way.
 
-The split needs the `onnx` library and about 4x the voice's size in memory, once: it runs in a
+The split needs the `onnx` library and ~300 MB of memory for a medium voice, once: it runs in a
 child process (`python -m assistant.speech.piper_parts MODEL FOLDER`), so the long-running
 service never holds that peak. The parts (~the voice's size, 0600) live in
 <data_dir>/voices/parts/<voice>-<key>/, the key made of the voice file's path, size and time.
@@ -46,8 +46,10 @@ CONTEXT = 10
 DECODER_WEIGHT = "dec.conv_pre.weight"
 # Chunked and whole decodes of the same latent may differ by rounding only.
 EXACT = 1e-4
-# Writing and checking the parts takes ~2 s here; a Pi 4 ~10 s. More than this is a stuck child.
-SPLIT_SECONDS = 180
+# Writing and checking the parts takes ~2 s here (a Pi 4 perhaps 10 s). More than this is a stuck
+# child; it also keeps the service's start (which splits before the Vosk model loads, so the two
+# peaks never meet) inside systemd's default 90 s start timeout.
+SPLIT_SECONDS = 60
 FILES = ("encoder.onnx", "decoder.onnx", "parts.json")
 
 
