@@ -289,9 +289,9 @@ def join_silences() -> dict[str, list[float]]:
 
     from assistant.speech.phrasing import breaths
     from assistant.speech.piper_tts import (
-        _MARKS,
         SILENCE_SHARE,
         closed_end,
+        ends_mid_clause,
         length_scale,
         load_voice,
     )
@@ -319,7 +319,7 @@ def join_silences() -> dict[str, list[float]]:
         rendered = [raw(b) for b in cut]
         floor = SILENCE_SHARE * max(float(np.abs(a).max()) for a in rendered)
         for i in range(len(cut) - 1):
-            if cut[i].rstrip()[-1:] in _MARKS:
+            if not ends_mid_clause(cut[i]):
                 found["breaths cut at a pause"].append(edges(rendered[i], floor)[1] + edges(rendered[i + 1], floor)[0])
                 continue
             lead = edges(rendered[i + 1], floor)[0]

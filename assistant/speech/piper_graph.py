@@ -12,8 +12,8 @@ from typing import Any
 
 def cut_at_decoder(model: Path, encoder: Path, decoder: Path, weight: str) -> dict[str, Any]:
     """Write the part before the decoder and the decoder itself as two models; the layout says
-    which tensor is the latent (cut into windows), which others the decoder takes whole (a
-    speaker's embedding), and how many of the voice's other outputs the encoder part gives."""
+    which tensor is the latent (cut into windows) and which others the decoder takes whole (a
+    speaker's embedding). The encoder part gives those, then the voice's other outputs."""
     import onnx
     from onnx import helper
 
@@ -32,7 +32,7 @@ def cut_at_decoder(model: Path, encoder: Path, decoder: Path, weight: str) -> di
     audio, *extra = [output.name for output in graph.output]
     if audio not in made_after or any(name in made_after for name in extra):
         raise ValueError("the voice's audio is not the decoder's alone")
-    before = [node for node in graph.node if node not in after]
+    before = [node for node in graph.node if not made_after.intersection(node.output)]
 
     def part(nodes: list[Any], inputs: list[Any], outputs: list[Any], name: str) -> Any:
         used = {name for node in nodes for name in node.input}
@@ -52,7 +52,7 @@ def cut_at_decoder(model: Path, encoder: Path, decoder: Path, weight: str) -> di
     onnx.save(part(before, list(graph.input), [tensor(n) for n in from_encoder] + extra_outputs, "encoder"),
               str(encoder))
     onnx.save(part(after, [tensor(n) for n in from_encoder], [graph.output[0]], "decoder"), str(decoder))
-    return {"latent": latent, "passed": passed, "extra_outputs": len(extra_outputs)}
+    return {"latent": latent, "passed": passed}
 
 
 def _downstream(graph: Any, tensor: str) -> list[Any]:

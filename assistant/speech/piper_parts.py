@@ -37,12 +37,13 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # Frames of audio each decoder call yields (86 frames a second at 22,050 Hz): a call then holds
-# ~0.75 s of samples whatever the sentence (bench_memory: +130 MB at 45, +155 at 90, beside Vosk).
+# ~0.75 s of samples whatever the sentence (bench_voice (d), beside Vosk: +143-147 MB at 45, +150
+# at 60; Piper alone: +130 at 45, +155 at 90).
 WINDOW = 45
 # Frames of context decoded on each side and dropped: the decoder's receptive field is under 10
 # frames (en_US-joe-medium: 5 frames differ by 0.01, 10 by nothing), so a window's middle is exact.
 CONTEXT = 10
-# Where the decoder begins in every Piper (VITS) export: the convolution with this weight.
+# Where the decoder begins, as Piper's VITS export names it: the convolution with this weight.
 DECODER_WEIGHT = "dec.conv_pre.weight"
 # Chunked and whole decodes of the same latent may differ by rounding only.
 EXACT = 1e-4
@@ -75,20 +76,26 @@ def ensure_parts(model: Path, data_dir: Path) -> Path | None:
     _prune(folder)
     log.info("splitting the Piper voice %s once, so long texts take no more memory than short ones",
              model.name)
+    failed = _split_in_child(model, folder)
+    if failed:
+        log.warning("could not split the Piper voice %s (%s); speaking it whole, which takes more memory",
+                    model.name, failed)
+        return None
+    return folder
+
+
+def _split_in_child(model: Path, folder: Path) -> str:
+    """Run `split` in its own process; why it failed, or "" when the parts are in place."""
     try:
         done = subprocess.run([sys.executable, "-m", "assistant.speech.piper_parts", str(model), str(folder)],
                               capture_output=True, text=True, timeout=SPLIT_SECONDS, check=False)
-    except (OSError, subprocess.TimeoutExpired) as error:
-        reason = f"it took over {SPLIT_SECONDS} s" if isinstance(error, subprocess.TimeoutExpired) else str(error)
-        log.warning("could not split the Piper voice %s (%s); speaking it whole, which takes more memory",
-                    model.name, reason)
-        return None
+    except subprocess.TimeoutExpired:
+        return f"it took over {SPLIT_SECONDS} s"
+    except OSError as error:
+        return str(error)
     if done.returncode != 0 or not _complete(folder):
-        said = (done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[-1][:160]
-        log.warning("could not split the Piper voice %s (%s); speaking it whole, which takes more memory",
-                    model.name, said)
-        return None
-    return folder
+        return (done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[-1][:160]
+    return ""
 
 
 def _complete(folder: Path) -> bool:
@@ -107,23 +114,41 @@ class ChunkedSession:
     """Duck-types onnxruntime.InferenceSession.run for PiperVoice: the encoder once per text,
     then the decoder window by window, the windows' middles joined into the whole audio."""
 
-    def __init__(self, folder: Path, options: Any):
-        import onnxruntime
-
-        layout = json.loads((folder / "parts.json").read_text(encoding="utf-8"))
-        providers = ["CPUExecutionProvider"]
-        self._encoder = onnxruntime.InferenceSession(str(folder / "encoder.onnx"), options, providers=providers)
-        self._decoder = onnxruntime.InferenceSession(str(folder / "decoder.onnx"), options, providers=providers)
-        self._latent, self._hop = str(layout["latent"]), int(layout["hop"])
+    def __init__(self, encoder: Any, decoder: Any, layout: dict[str, Any], hop: int):
+        self._encoder, self._decoder, self.hop = encoder, decoder, hop
+        self._latent = str(layout["latent"])
         self._passed = [str(name) for name in layout["passed"]]  # the decoder's other inputs (a speaker)
-        self._extra = int(layout["extra_outputs"])
+
+    @classmethod
+    def load(cls, folder: Path, options: Any) -> ChunkedSession:
+        layout = json.loads((folder / "parts.json").read_text(encoding="utf-8"))
+        return cls(*_sessions(folder, options), layout, int(layout["hop"]))
+
+    def input_names(self) -> list[str]:
+        return [given.name for given in self._encoder.get_inputs()]
+
+    def encode(self, feeds: dict[str, Any]) -> tuple[Any, dict[str, Any], list[Any]]:
+        """The latent, the decoder's other inputs by name, and the voice's other outputs."""
+        outputs = self._encoder.run(None, feeds)
+        count = 1 + len(self._passed)
+        return outputs[0], dict(zip(self._passed, outputs[1:count], strict=True)), outputs[count:]
+
+    def decode(self, latent: Any, passed: dict[str, Any]) -> Any:
+        """One decoder call over all of `latent`."""
+        return self._decoder.run(None, {self._latent: latent, **passed})[0]
 
     def run(self, output_names: object, feeds: dict[str, Any]) -> list[Any]:
-        outputs = self._encoder.run(None, feeds)
-        latent, passed = outputs[0], dict(zip(self._passed, outputs[1:1 + len(self._passed)], strict=True))
-        audio = decode_in_windows(lambda part: self._decoder.run(None, {self._latent: part, **passed})[0],
-                                  latent, self._hop)
-        return [audio, *outputs[len(outputs) - self._extra:]] if self._extra else [audio]
+        latent, passed, extra = self.encode(feeds)
+        return [decode_in_windows(lambda part: self.decode(part, passed), latent, self.hop), *extra]
+
+
+def _sessions(folder: Path, options: Any = None) -> tuple[Any, Any]:
+    """The encoder and decoder parts in `folder`, loaded by onnxruntime."""
+    import onnxruntime
+
+    encoder, decoder = (onnxruntime.InferenceSession(str(folder / name), options, providers=["CPUExecutionProvider"])
+                        for name in ("encoder.onnx", "decoder.onnx"))
+    return encoder, decoder
 
 
 def windows(frames: int, window: int = WINDOW, context: int = CONTEXT) -> list[tuple[int, int, int, int]]:
@@ -174,23 +199,20 @@ def _checked_hop(made: Path, layout: dict[str, Any]) -> int:
     """Samples per frame, after checking on a real latent (the encoder's, of a made-up phoneme
     run) that decoding it in windows gives the audio of decoding it whole."""
     import numpy as np
-    import onnxruntime
 
-    encoder = onnxruntime.InferenceSession(str(made / "encoder.onnx"), providers=["CPUExecutionProvider"])
-    decoder = onnxruntime.InferenceSession(str(made / "decoder.onnx"), providers=["CPUExecutionProvider"])
+    parts = ChunkedSession(*_sessions(made), layout, hop=0)
     feeds: dict[str, Any] = {"input": np.array([[1, *range(8, 48), 2]], dtype=np.int64),
                              "input_lengths": np.array([42], dtype=np.int64),
                              "scales": np.array([0.667, 1.0, 0.8], dtype=np.float32)}
-    if any(given.name == "sid" for given in encoder.get_inputs()):
+    if "sid" in parts.input_names():
         feeds["sid"] = np.array([0], dtype=np.int64)
-    outputs = encoder.run(None, feeds)
-    passed = dict(zip(layout["passed"], outputs[1:1 + len(layout["passed"])], strict=True))
-    latent = np.concatenate([outputs[0]] * (1 + 3 * (WINDOW + 2 * CONTEXT) // outputs[0].shape[-1]), axis=-1)
-    whole = decoder.run(None, {layout["latent"]: latent, **passed})[0]
+    latent, passed, _ = parts.encode(feeds)
+    latent = np.concatenate([latent] * (1 + 3 * (WINDOW + 2 * CONTEXT) // latent.shape[-1]), axis=-1)
+    whole = parts.decode(latent, passed)
     hop, rest = divmod(int(whole.shape[-1]), int(latent.shape[-1]))
     if hop <= 0 or rest:
         raise ValueError(f"the decoder gives {whole.shape[-1]} samples for {latent.shape[-1]} frames")
-    chunked = decode_in_windows(lambda part: decoder.run(None, {layout["latent"]: part, **passed})[0], latent, hop)
+    chunked = decode_in_windows(lambda part: parts.decode(part, passed), latent, hop)
     difference = float(np.abs(chunked - whole).max())
     if difference > EXACT:
         raise ValueError(f"decoded in windows it differs from whole by {difference:.4f}")

@@ -94,11 +94,16 @@ class PiperRenderer(AheadRenderer):
 
         audio = np.concatenate([chunk.audio_float_array for chunk in
                                 self._voice.synthesize(sentence, self._synthesis)] or [np.zeros(0)])
-        if sentence.rstrip()[-1:] not in _MARKS:
+        if ends_mid_clause(sentence):
             audio = closed_end(audio, self.rate)
         peak = float(np.abs(audio).max()) if audio.size else 0.0
         scaled = audio * (self._volume / peak) if peak > 1e-8 else audio
         return bytes(np.clip(scaled * 32767, -32767, 32767).astype("<i2").tobytes())
+
+
+def ends_mid_clause(text: str) -> bool:
+    """Whether a text (a breath) stops where a speaker would neither stop nor pause."""
+    return text.rstrip()[-1:] not in _MARKS
 
 
 def closed_end(audio: NDArray[Any], rate: int) -> NDArray[Any]:
@@ -146,7 +151,7 @@ def _session(files: VoiceFiles, parts: Path | None, options: Any) -> Any:
         from assistant.speech.piper_parts import ChunkedSession
 
         try:
-            return ChunkedSession(parts, options)
+            return ChunkedSession.load(parts, options)
         except Exception as error:  # damaged parts (a failing card): the whole voice still speaks
             log.warning("the Piper voice's parts in %s do not load (%s); speaking it whole, and "
                         "splitting it anew at the next start", parts, type(error).__name__)
