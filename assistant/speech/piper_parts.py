@@ -37,8 +37,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 # Frames of audio each decoder call yields (86 frames a second at 22,050 Hz): a call then holds
-# ~0.75 s of samples whatever the sentence (bench_voice (d), beside Vosk: +143-147 MB at 45, +150
-# at 60; Piper alone: +130 at 45, +155 at 90).
+# ~0.75 s of samples whatever the sentence (bench_voice (d), beside Vosk: +143-154 MB at 45, median
+# 146; +150 at 60; Piper alone: +130 at 45, +155 at 90).
 WINDOW = 45
 # Frames of context decoded on each side and dropped: the decoder's receptive field is under 10
 # frames (en_US-joe-medium: 5 frames differ by 0.01, 10 by nothing), so a window's middle is exact.
